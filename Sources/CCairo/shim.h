@@ -1,0 +1,3 @@
+// Thin shim over Cairo (figures and reports).
+#include <cairo.h>
+#include <cairo-pdf.h>

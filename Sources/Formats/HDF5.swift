@@ -1,0 +1,291 @@
+import CHDF5
+
+// Every raw HDF5 call of QPIKit lives in this file. The rest of the module sees `H5Node`,
+// Swift arrays and `FormatError`; no C types leave this file.
+
+/// An open HDF5 object (file, group or dataset), closed when released.
+final class H5Node {
+    let id: hid_t
+    let path: String
+    private let closer: (hid_t) -> herr_t
+
+    private init(id: hid_t, path: String, closer: @escaping (hid_t) -> herr_t) {
+        self.id = id
+        self.path = path
+        self.closer = closer
+    }
+
+    deinit { _ = closer(id) }
+
+    private static let setUp: Void = { qpi_h5_silence_errors() }()
+
+    /// Creates (truncating) the file at `path`.
+    static func create(path: String) throws -> H5Node {
+        _ = setUp
+        let id = H5Fcreate(path, qpi_h5f_acc_trunc(), qpi_h5p_default(), qpi_h5p_default())
+        guard id >= 0 else { throw FormatError(.io, path: path, "cannot create HDF5 file") }
+        return H5Node(id: id, path: path, closer: H5Fclose)
+    }
+
+    /// Opens the file at `path` read-only.
+    static func open(path: String) throws -> H5Node {
+        _ = setUp
+        guard H5Fis_hdf5(path) > 0 else {
+            throw FormatError(.unrecognised, path: path, "not an HDF5 file (no HDF5 signature)")
+        }
+        let id = H5Fopen(path, qpi_h5f_acc_rdonly(), qpi_h5p_default())
+        guard id >= 0 else { throw FormatError(.corrupt, path: path, "HDF5 library cannot open the file") }
+        return H5Node(id: id, path: path, closer: H5Fclose)
+    }
+
+    private func fail(_ kind: FormatError.Kind, _ what: String) -> FormatError {
+        FormatError(kind, path: path, what)
+    }
+
+    private func fail(_ what: String) -> FormatError { fail(.corrupt, what) }
+
+    // MARK: Structure
+
+    /// Creates the child group `name`.
+    func createGroup(_ name: String) throws -> H5Node {
+        let id = H5Gcreate2(self.id, name, qpi_h5p_default(), qpi_h5p_default(), qpi_h5p_default())
+        guard id >= 0 else { throw fail(.io, "cannot create group '\(name)'") }
+        return H5Node(id: id, path: path, closer: H5Gclose)
+    }
+
+    /// True when a link `name` (relative or absolute path) exists below this node.
+    func exists(_ name: String) -> Bool {
+        var prefix = ""
+        for part in name.split(separator: "/") {
+            prefix += (prefix.isEmpty && !name.hasPrefix("/") ? "" : "/") + part
+            guard H5Lexists(id, prefix, qpi_h5p_default()) > 0 else { return false }
+        }
+        return true
+    }
+
+    /// Whether the object at `name` is a group, a dataset, or something else / missing.
+    enum Kind { case group, dataset, other }
+
+    func kind(of name: String) -> Kind {
+        guard exists(name) else { return .other }
+        var info = H5O_info_t()
+        guard H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), qpi_h5p_default()) >= 0 else { return .other }
+        switch info.type {
+        case H5O_TYPE_GROUP: return .group
+        case H5O_TYPE_DATASET: return .dataset
+        default: return .other
+        }
+    }
+
+    /// Opens the group at `name`.
+    func group(_ name: String) throws -> H5Node {
+        guard kind(of: name) == .group else { throw fail(.invalidRequest, "no group '\(name)'") }
+        let id = H5Gopen2(self.id, name, qpi_h5p_default())
+        guard id >= 0 else { throw fail("cannot open group '\(name)'") }
+        return H5Node(id: id, path: path, closer: H5Gclose)
+    }
+
+    /// Opens the dataset at `name`.
+    func dataset(_ name: String) throws -> H5Node {
+        guard kind(of: name) == .dataset else { throw fail(.invalidRequest, "no dataset '\(name)'") }
+        let id = H5Dopen2(self.id, name, qpi_h5p_default())
+        guard id >= 0 else { throw fail("cannot open dataset '\(name)'") }
+        return H5Node(id: id, path: path, closer: H5Dclose)
+    }
+
+    /// Names of the links directly below this group, in creation or name order.
+    func children() -> [String] {
+        var info = H5G_info_t()
+        guard H5Gget_info(id, &info) >= 0 else { return [] }
+        return (0..<info.nlinks).compactMap { i -> String? in
+            let length = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, qpi_h5p_default())
+            guard length > 0 else { return nil }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            _ = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, qpi_h5p_default())
+            return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
+    // MARK: Datasets
+
+    /// Writes `values` as a new dataset `name` of shape `dims`, stored as float32 or float64.
+    func write<T: H5Scalar>(_ name: String, _ values: [T], dims: [Int]) throws -> H5Node {
+        precondition(dims.reduce(1, *) == values.count, "dims do not match the value count")
+        let shape = dims.map { hsize_t($0) }
+        let space = H5Screate_simple(Int32(shape.count), shape, nil)
+        defer { H5Sclose(space) }
+        let dataset = H5Dcreate2(id, name, T.h5type, space, qpi_h5p_default(), qpi_h5p_default(), qpi_h5p_default())
+        guard dataset >= 0 else { throw fail(.io, "cannot create dataset '\(name)'") }
+        let node = H5Node(id: dataset, path: path, closer: H5Dclose)
+        let status = values.withUnsafeBytes {
+            H5Dwrite(dataset, T.h5type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), $0.baseAddress)
+        }
+        guard status >= 0 else { throw fail(.io, "cannot write dataset '\(name)' (disk full?)") }
+        return node
+    }
+
+    /// Writes a scalar UTF-8 string dataset `name`.
+    @discardableResult
+    func writeString(_ name: String, _ value: String) throws -> H5Node {
+        let type = try Self.stringType(length: value.utf8.count + 1)
+        defer { H5Tclose(type) }
+        let space = H5Screate(H5S_SCALAR)
+        defer { H5Sclose(space) }
+        let dataset = H5Dcreate2(id, name, type, space, qpi_h5p_default(), qpi_h5p_default(), qpi_h5p_default())
+        guard dataset >= 0 else { throw fail(.io, "cannot create dataset '\(name)'") }
+        let node = H5Node(id: dataset, path: path, closer: H5Dclose)
+        let status = value.withCString { H5Dwrite(dataset, type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), $0) }
+        guard status >= 0 else { throw fail(.io, "cannot write dataset '\(name)'") }
+        return node
+    }
+
+    /// The shape of this dataset.
+    func shape() throws -> [Int] {
+        let space = H5Dget_space(id)
+        guard space >= 0 else { throw fail("cannot read a dataspace") }
+        defer { H5Sclose(space) }
+        let rank = H5Sget_simple_extent_ndims(space)
+        guard rank >= 0, rank <= 32 else { throw fail("dataset rank \(rank) is invalid") }
+        var dims = [hsize_t](repeating: 0, count: Int(rank))
+        H5Sget_simple_extent_dims(space, &dims, nil)
+        return dims.map { Int($0) }
+    }
+
+    /// Reads this numeric dataset converted to `T`, refusing sizes the file cannot justify.
+    func read<T: H5Scalar>(as type: T.Type, limitBytes: Int) throws -> [T] {
+        let fileType = H5Dget_type(id)
+        defer { H5Tclose(fileType) }
+        let classOfType = H5Tget_class(fileType)
+        guard classOfType == H5T_FLOAT || classOfType == H5T_INTEGER else {
+            throw fail(.unsupported, "dataset is not numeric")
+        }
+        let count = try shape().reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        guard count >= 0, count * MemoryLayout<T>.size <= limitBytes else {
+            throw fail("dataset declares \(count) values, more than the file can hold")
+        }
+        var values = [T](repeating: .zero, count: count)
+        let status = values.withUnsafeMutableBytes {
+            H5Dread(id, T.h5type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), $0.baseAddress)
+        }
+        guard status >= 0 else { throw fail("cannot read dataset values") }
+        return values
+    }
+
+    /// Reads this dataset as a string (scalar fixed- or variable-length).
+    func readString() throws -> String {
+        let type = H5Dget_type(id)
+        defer { H5Tclose(type) }
+        guard H5Tget_class(type) == H5T_STRING else { throw fail(.unsupported, "dataset is not a string") }
+        if H5Tis_variable_str(type) > 0 {
+            var pointer: UnsafeMutablePointer<CChar>?
+            guard H5Dread(id, type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), &pointer) >= 0 else {
+                throw fail("cannot read a string dataset")
+            }
+            defer { H5free_memory(pointer) }
+            return pointer.map { String(cString: $0) } ?? ""
+        }
+        let size = H5Tget_size(type)
+        guard size < 1 << 30 else { throw fail("string dataset too large") }
+        var buffer = [UInt8](repeating: 0, count: size + 1)
+        guard H5Dread(id, type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), &buffer) >= 0 else {
+            throw fail("cannot read a string dataset")
+        }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    // MARK: Attributes
+
+    /// Sets string attribute `name` (one string, or an array of strings).
+    func setAttribute(_ name: String, _ values: [String], scalar: Bool = false) throws {
+        let length = (values.map { $0.utf8.count }.max() ?? 0) + 1
+        let type = try Self.stringType(length: length)
+        defer { H5Tclose(type) }
+        let space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, [hsize_t(values.count)], nil)
+        defer { H5Sclose(space) }
+        let attribute = H5Acreate2(id, name, type, space, qpi_h5p_default(), qpi_h5p_default())
+        guard attribute >= 0 else { throw fail(.io, "cannot create attribute '\(name)'") }
+        defer { H5Aclose(attribute) }
+        var buffer = [UInt8](repeating: 0, count: length * values.count)
+        for (i, value) in values.enumerated() {
+            for (j, byte) in value.utf8.enumerated() { buffer[i * length + j] = byte }
+        }
+        guard H5Awrite(attribute, type, buffer) >= 0 else { throw fail(.io, "cannot write attribute '\(name)'") }
+    }
+
+    /// Sets a scalar string attribute.
+    func setAttribute(_ name: String, _ value: String) throws {
+        try setAttribute(name, [value], scalar: true)
+    }
+
+    /// Sets a scalar float64 attribute.
+    func setAttribute(_ name: String, _ value: Double) throws {
+        let space = H5Screate(H5S_SCALAR)
+        defer { H5Sclose(space) }
+        let attribute = H5Acreate2(id, name, qpi_native_double(), space, qpi_h5p_default(), qpi_h5p_default())
+        guard attribute >= 0 else { throw fail(.io, "cannot create attribute '\(name)'") }
+        defer { H5Aclose(attribute) }
+        var v = value
+        guard H5Awrite(attribute, qpi_native_double(), &v) >= 0 else { throw fail(.io, "cannot write attribute '\(name)'") }
+    }
+
+    /// The string attribute `name` as a list (a scalar gives one element); nil when absent or not text.
+    func stringAttribute(_ name: String) -> [String]? {
+        guard H5Aexists(id, name) > 0 else { return nil }
+        let attribute = H5Aopen(id, name, qpi_h5p_default())
+        guard attribute >= 0 else { return nil }
+        defer { H5Aclose(attribute) }
+        let type = H5Aget_type(attribute)
+        defer { H5Tclose(type) }
+        guard H5Tget_class(type) == H5T_STRING else { return nil }
+        let space = H5Aget_space(attribute)
+        defer { H5Sclose(space) }
+        let count = Int(H5Sget_simple_extent_npoints(space))
+        guard count >= 0, count < 1 << 20 else { return nil }
+        if H5Tis_variable_str(type) > 0 {
+            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+            guard H5Aread(attribute, type, &pointers) >= 0 else { return nil }
+            defer { pointers.forEach { H5free_memory($0) } }
+            return pointers.map { $0.map { String(cString: $0) } ?? "" }
+        }
+        let size = H5Tget_size(type)
+        guard size > 0, size * count < 1 << 28 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: size * count)
+        guard H5Aread(attribute, type, &buffer) >= 0 else { return nil }
+        return (0..<count).map { i in
+            String(decoding: buffer[i * size ..< (i + 1) * size].prefix { $0 != 0 }, as: UTF8.self)
+                .trimming(" ")
+        }
+    }
+
+    /// The numeric attribute `name` as float64 (first element); nil when absent or not numeric.
+    func doubleAttribute(_ name: String) -> Double? {
+        guard H5Aexists(id, name) > 0 else { return nil }
+        let attribute = H5Aopen(id, name, qpi_h5p_default())
+        guard attribute >= 0 else { return nil }
+        defer { H5Aclose(attribute) }
+        let type = H5Aget_type(attribute)
+        defer { H5Tclose(type) }
+        let typeClass = H5Tget_class(type)
+        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else { return nil }
+        let space = H5Aget_space(attribute)
+        defer { H5Sclose(space) }
+        let count = Int(H5Sget_simple_extent_npoints(space))
+        guard count >= 1, count < 1 << 20 else { return nil }
+        var values = [Double](repeating: 0, count: count)
+        guard H5Aread(attribute, qpi_native_double(), &values) >= 0 else { return nil }
+        return values[0]
+    }
+
+    private static func stringType(length: Int) throws -> hid_t {
+        let type = H5Tcopy(qpi_c_s1())
+        H5Tset_size(type, max(length, 1))
+        H5Tset_strpad(type, H5T_STR_NULLTERM)
+        H5Tset_cset(type, H5T_CSET_UTF8)
+        return type
+    }
+}
+
+/// Element types that HDF5 stores natively.
+protocol H5Scalar: Numeric { static var h5type: hid_t { get } }
+extension Float: H5Scalar { static var h5type: hid_t { qpi_native_float() } }
+extension Double: H5Scalar { static var h5type: hid_t { qpi_native_double() } }

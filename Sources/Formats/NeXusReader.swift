@@ -1,0 +1,96 @@
+/// Reads NeXus `NXdata` groups (files from pynxtools and similar tools) through their `signal`
+/// and `axes` attributes. Every NXdata group whose signal has the shape of the first one becomes
+/// a channel; a group name containing `backward` or `bwd` marks a backward channel. The axis
+/// named `x` (or ending in `x`) runs along columns, `y` along rows, any third axis is the sweep.
+enum NeXusReader {
+    /// Nil when the file has no NXdata group.
+    static func read(file: H5Node, limitBytes: Int, options: ReadOptions) throws -> Dataset? {
+        var groups: [(path: String, node: H5Node)] = []
+        collectNXdata(in: file, path: "", depth: 0, into: &groups)
+        guard let first = groups.first else { return nil }
+        var assumptions: [String] = []
+        var channels: [Channel] = []
+        var dims: [Int] = []
+        var order: [Int] = []
+        var axes: [Axis] = []
+        for group in groups {
+            guard let signal = group.node.stringAttribute("signal")?.first,
+                  let node = try? group.node.dataset(signal) else { continue }
+            let shape = try node.shape()
+            if channels.isEmpty {
+                guard shape.count == 2 || shape.count == 3 else { continue }
+                dims = shape
+                let names = group.node.stringAttribute("axes") ?? []
+                (order, axes) = try readAxes(names, in: group.node, dims: dims, limitBytes: limitBytes,
+                                             options: options, path: file.path, assumptions: &assumptions)
+            } else if shape != dims {
+                assumptions.append("NXdata '\(group.path)' has another shape and was not read")
+                continue
+            }
+            let lowered = group.path.lowercased()
+            let backward = lowered.contains("backward") || lowered.contains("bwd")
+            let values = permuted(try node.read(as: Float.self, limitBytes: limitBytes), dims: dims, order: order)
+            let unit = normalisedUnit(node.stringAttribute("units")?.first ?? "")
+            channels.append(Channel(name: signal, unit: unit, direction: backward ? .backward : .forward,
+                                    longName: node.stringAttribute("long_name")?.first ?? "\(group.path)/\(signal)",
+                                    data: values))
+        }
+        guard !channels.isEmpty else { return nil }
+        let sweep = axes.count == 3 ? axes[0] : nil
+        return Dataset(sweep: sweep, x: axes[axes.count - 1], y: axes[axes.count - 2], channels: channels,
+                       metadata: Metadata(source: SourceInfo(format: "NeXus HDF5", fileName: fileName(file.path),
+                                                             header: "first NXdata group: \(first.path)"),
+                                          assumptions: assumptions))
+    }
+
+    private static func collectNXdata(in node: H5Node, path: String, depth: Int,
+                                      into groups: inout [(path: String, node: H5Node)]) {
+        guard depth < 6, groups.count < 256 else { return }
+        for name in node.children() where node.kind(of: name) == .group {
+            guard let child = try? node.group(name) else { continue }
+            let childPath = "\(path)/\(name)"
+            if child.stringAttribute("NX_class")?.first == "NXdata" {
+                groups.append((childPath, child))
+            } else {
+                collectNXdata(in: child, path: childPath, depth: depth + 1, into: &groups)
+            }
+        }
+    }
+
+    /// The permutation that brings the signal to `[sweep,] y, x` and the axes in that order.
+    private static func readAxes(_ names: [String], in group: H5Node, dims: [Int], limitBytes: Int,
+                                 options: ReadOptions, path: String,
+                                 assumptions: inout [String]) throws -> ([Int], [Axis]) {
+        let rank = dims.count
+        let lowered = names.map { $0.lowercased() }
+        var order = Array(0..<rank)
+        if lowered.count == rank, let xi = lowered.firstIndex(where: { $0 == "x" || $0.hasSuffix("_x") }),
+           let yi = lowered.firstIndex(where: { $0 == "y" || $0.hasSuffix("_y") }), xi != yi {
+            order = (0..<rank).filter { $0 != xi && $0 != yi } + [yi, xi]
+        } else {
+            assumptions.append("NXdata axes \(names) do not name x and y: the last two dimensions are taken as rows and columns")
+        }
+        var axes: [Axis] = []
+        for (position, dim) in order.enumerated() {
+            let spatial = position >= rank - 2
+            let label = spatial ? (position == rank - 1 ? "x" : "y") : "sweep"
+            if dim < names.count, names[dim] != ".", let node = try? group.dataset(names[dim]),
+               let values = try? node.read(as: Double.self, limitBytes: limitBytes), values.count == dims[dim] {
+                let unit = node.stringAttribute("units")?.first ?? ""
+                if spatial, let si = metres(values, unit: unit) {
+                    axes.append(Axis(name: label, unit: "m", values: si))
+                } else {
+                    if spatial { assumptions.append("axis '\(names[dim])' has unit '\(unit)', kept as is") }
+                    axes.append(Axis(name: spatial ? label : names[dim], unit: normalisedUnit(unit), values: values))
+                }
+            } else if spatial {
+                let (x, y) = options.spatialAxes(rows: dims[order[rank - 2]], columns: dims[order[rank - 1]],
+                                                 assumptions: &assumptions)
+                axes.append(label == "x" ? x : y)
+            } else {
+                axes.append(try options.sweepAxis(count: dims[dim], path: path, assumptions: &assumptions))
+            }
+        }
+        return (order, axes)
+    }
+}

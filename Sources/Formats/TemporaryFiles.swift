@@ -1,0 +1,31 @@
+import Foundation
+import Synchronization
+
+/// The temporary outputs that exist right now, so that an interrupt handler can delete them
+/// before the process exits.
+public final class TemporaryFiles: Sendable {
+    /// The process-wide registry.
+    public static let shared = TemporaryFiles()
+
+    private let paths = Mutex<Set<String>>([])
+
+    /// Records `path` as a temporary file to delete on interrupt.
+    public func register(_ path: String) {
+        paths.withLock { _ = $0.insert(path) }
+    }
+
+    /// Deletes `path` if it still exists and forgets it.
+    public func remove(_ path: String) {
+        paths.withLock { _ = $0.remove(path) }
+        unlink(path)
+    }
+
+    /// Deletes every registered temporary file (called from signal handling).
+    public func removeAll() {
+        let all = paths.withLock { set -> Set<String> in
+            defer { set.removeAll() }
+            return set
+        }
+        for path in all { unlink(path) }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Formats
+
+/// `qpi convert INPUT OUTPUT`: lossless conversion between formats, chosen by the output's extension.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert between formats (.h5/.hdf5/.nxs, .tif/.tiff, .png by the output's extension).",
+        discussion: """
+            HDF5 and TIFF keep everything (all channels, axes, per-pixel parameters, the source
+            header, provenance). PNG keeps one channel as 16-bit greyscale per layer, with its
+            scale in the file, plus colour previews; what it cannot carry is reported.
+
+            Examples:
+              qpi convert grid.3ds grid.h5
+              qpi convert grid.h5 grid.tif
+              qpi convert image.sxm topo.png --channel Z
+              qpi convert stack.tif grid.h5 --energies -5:5:41 --pixel-size 0.1nm --units nS
+            """)
+
+    @Argument(help: "The file to read (HDF5 datasets as FILE.h5:/path).")
+    var input: String
+
+    @Argument(help: "The file to write; its extension picks the format.")
+    var output: String
+
+    @Option(help: "Write only this channel (name, dataset name such as Current_bwd, or vendor label).")
+    var channel: String?
+
+    @OptionGroup var inputOptions: InputOptions
+
+    func validate() throws {
+        _ = try DataFormat.forOutput(path: output)
+    }
+
+    func run() throws {
+        var dataset = try DataFormat.read(path: input, options: inputOptions.readOptions)
+        var selected: Channel?
+        if let channel {
+            guard let found = dataset.channel(named: channel) else {
+                let names = dataset.channels.map(\.datasetName).joined(separator: ", ")
+                throw FormatError(.invalidRequest, path: input, "no channel '\(channel)'; it has \(names)")
+            }
+            selected = found
+        }
+        var parameters = ["input": input, "output": output]
+        if let channel { parameters["channel"] = channel }
+        dataset.metadata.provenance.append(ProcessStep(step: "convert", parameters: parameters))
+        let (paths, losses) = try DataFormat.write(dataset, to: output, channel: selected)
+        for note in dataset.metadata.assumptions { Logs.printNote("assumed: \(note)") }
+        for loss in losses { Logs.printNote("not carried: \(loss)") }
+        print("wrote \(paths.count == 1 ? paths[0] : "\(paths.count) files: \(paths[0]) …")")
+    }
+}

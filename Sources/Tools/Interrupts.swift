@@ -1,0 +1,25 @@
+import Dispatch
+import Formats
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGINT and SIGTERM remove every temporary output before the process exits, so an interrupted
+/// command never leaves a partial file behind.
+enum Interrupts {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                TemporaryFiles.shared.removeAll()
+                Logs.printError("interrupted: partial outputs removed")
+                exit(code)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
