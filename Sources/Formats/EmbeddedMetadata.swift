@@ -53,6 +53,10 @@ struct EmbeddedMetadata: Codable {
             throw FormatError(.corrupt, path: path, "metadata lists \(channels.count) channels, the file holds \(channelData.count)")
         }
         let pixels = x.count * y.count
+        let expected = pixels * (sweep?.count ?? 1)
+        if let short = channelData.first(where: { $0.count != expected }) {
+            throw FormatError(.truncated, path: path, "the file holds \(short.count) samples per channel, its metadata declares \(expected)")
+        }
         let restored = try parameters.map { info -> PixelParameter in
             guard let data = Data(base64Encoded: info.values), data.count == pixels * 4 else {
                 throw FormatError(.corrupt, path: path, "parameter '\(info.name)' in the metadata block is damaged")

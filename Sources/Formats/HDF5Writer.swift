@@ -57,9 +57,10 @@ public enum HDF5Writer {
         if !dataset.parameters.isEmpty {
             let group = try entry.createGroup("parameters")
             try group.setAttribute("NX_class", "NXcollection")
-            for (index, parameter) in dataset.parameters.enumerated() {
-                let node = try group.write(String(format2(index)) + "_" + Channel.sanitized(parameter.name),
-                                           parameter.values, dims: [dataset.y.count, dataset.x.count])
+            let names = uniqueNames(dataset.parameters.map { Channel.sanitized($0.name) })
+            try group.setAttribute("order", names)
+            for (parameter, name) in zip(dataset.parameters, names) {
+                let node = try group.write(name, parameter.values, dims: [dataset.y.count, dataset.x.count])
                 try node.setAttribute("units", parameter.unit)
                 try node.setAttribute("long_name", parameter.name)
             }
@@ -98,9 +99,13 @@ public enum HDF5Writer {
 
     /// Channel dataset names, made unique with a numeric suffix where two channels collide.
     static func uniqueDatasetNames(_ channels: [Channel]) -> [String] {
+        uniqueNames(channels.map(\.datasetName))
+    }
+
+    /// `names` with a numeric suffix added to the second and later copies of a name.
+    static func uniqueNames(_ names: [String]) -> [String] {
         var seen: [String: Int] = [:]
-        return channels.map { channel in
-            let base = channel.datasetName
+        return names.map { base in
             let n = seen[base, default: 0]
             seen[base] = n + 1
             return n == 0 ? base : "\(base)\(n + 1)"

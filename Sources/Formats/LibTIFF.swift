@@ -46,8 +46,11 @@ final class TIFFFile {
         var tiled: Bool
     }
 
+    /// Makes page `index` current: page 0 by rewinding, any other by advancing one page, so
+    /// reading pages in order costs one directory read each.
     func selectPage(_ index: Int) throws {
-        guard TIFFSetDirectory(handle, UInt32(index)) == 1 else {
+        let ok = index == 0 ? TIFFSetDirectory(handle, 0) == 1 : TIFFReadDirectory(handle) == 1
+        guard ok, Int(TIFFCurrentDirectory(handle)) == index else {
             throw FormatError(.corrupt, path: path, "cannot read page \(index + 1)")
         }
     }

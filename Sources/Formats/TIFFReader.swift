@@ -24,7 +24,7 @@ public enum TIFFReader {
         let description = file.description() ?? ""
         var planes: [[Float]] = []
         for index in 0..<pages {
-            try file.selectPage(index)
+            try file.selectPage(index)  // in order: each call advances one page
             let pageInfo = file.pageInfo()
             guard pageInfo.width == info.width, pageInfo.height == info.height else {
                 throw FormatError(.unsupported, path: path, "page \(index + 1) is \(pageInfo.width)×\(pageInfo.height), page 1 is \(info.width)×\(info.height)")
@@ -32,6 +32,9 @@ public enum TIFFReader {
             planes.append(flippedRows(try file.readPage(pageInfo), width: info.width, height: info.height))
         }
         let properties = imageJProperties(description)
+        if let images = properties["images"].flatMap({ Int($0) }), images != pages {
+            throw FormatError(.truncated, path: path, "ImageJ metadata declares \(images) pages, the file holds \(pages)")
+        }
         if let json = properties["qpikit"] {
             let embedded = try EmbeddedMetadata.decode(json, path: path)
             return try embedded.dataset(channelData: interleavedChannels(planes, count: embedded.channels.count, path: path), path: path)

@@ -1,0 +1,54 @@
+# QPIKit — the two commands of the README:
+#   make demo   install what is missing, build (release), run the main job on a bundled sample
+#   make test   install what is missing, build (release), run the whole test suite
+# Everything else here is a helper of those two.
+
+SWIFT    ?= swift
+CONFIG   ?= release
+QPI      := .build/$(CONFIG)/qpi
+OUT      ?= out
+
+# Debian packages: the native libraries, pkg-config, and the independent HDF5/TIFF clients the tests use.
+APT_PACKAGES := pkg-config libhdf5-dev libfftw3-dev libopenblas-dev liblapacke-dev libpng-dev \
+                libtiff-dev libcairo2-dev zlib1g-dev hdf5-tools libtiff-tools
+
+.PHONY: all deps build demo test bench clean
+
+all: build
+
+## deps: install the Debian packages that are missing (as root, or through sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## build: compile the qpi tool in release mode.
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+## demo: the README's first command — inspect and convert the bundled Nanonis grid.
+demo: build
+	@mkdir -p $(OUT)/png
+	$(QPI) info samples/demo_grid.3ds
+	$(QPI) convert samples/demo_grid.3ds $(OUT)/demo_grid.h5
+	$(QPI) convert $(OUT)/demo_grid.h5 $(OUT)/demo_grid.tif
+	$(QPI) convert samples/demo_grid.3ds $(OUT)/png/didv.png --channel "LI Demod 1 X"
+	@echo
+	@echo "Done. Open $(OUT)/demo_grid.h5 (HDF5/NeXus), $(OUT)/demo_grid.tif (Fiji hyperstack)"
+	@echo "and $(OUT)/png/didv_preview_*.png (colour previews of every energy layer)."
+
+## test: the README's second command — the whole suite, in release mode.
+test: deps
+	$(SWIFT) test -c $(CONFIG)
+
+## bench: benchmarks (not part of the tests); see docs/performance.md.
+bench: build
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import Formats
+
+/// Damaged and hostile files give a typed error naming the file, quickly and without large
+/// allocations; never a crash.
+@Suite struct HostileInputTests {
+    static func write(_ bytes: [UInt8], _ name: String, in folder: URL) -> String {
+        let path = folder.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    static func bytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
+
+    /// Expects reading `path` to fail with a `FormatError` of `kind` that names the file.
+    static func expectFailure(_ path: String, _ kinds: Set<FormatError.Kind>, options: ReadOptions = ReadOptions(),
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try DataFormat.read(path: path, options: options)
+            Issue.record("reading \(path) should have failed", sourceLocation: sourceLocation)
+        } catch let error as FormatError {
+            #expect(kinds.contains(error.kind), "\(error)", sourceLocation: sourceLocation)
+            #expect(error.path.hasSuffix((path as NSString).lastPathComponent) || path.hasPrefix(error.path),
+                    "error does not name the file: \(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("untyped error \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func emptyFilesAndDirectories() throws {
+        let folder = Fixtures.scratch()
+        for ext in ["3ds", "sxm", "dat", "tif", "png", "h5"] {
+            Self.expectFailure(Self.write([], "empty.\(ext)", in: folder), [.truncated, .unrecognised])
+        }
+        Self.expectFailure(folder.path, [.io])
+        Self.expectFailure(folder.appendingPathComponent("missing.3ds").path, [.io])
+    }
+
+    @Test func flippedMagic() throws {
+        let folder = Fixtures.scratch()
+        var sample = Self.bytes(Fixtures.sample("demo_grid.3ds"))
+        sample[0] = UInt8(ascii: "X")
+        Self.expectFailure(Self.write(sample, "flipped.3ds", in: folder), [.unrecognised, .corrupt])
+        let tif = folder.appendingPathComponent("ok.tif").path
+        try TIFFWriter.write(RoundTripTests.awkwardGrid(), to: tif)
+        var tiff = Self.bytes(tif)
+        tiff[0] = 0x00
+        Self.expectFailure(Self.write(tiff, "flipped.tif", in: folder), [.unrecognised])
+        let h5 = folder.appendingPathComponent("ok.h5").path
+        try HDF5Writer.write(RoundTripTests.awkwardGrid(), to: h5)
+        var hdf = Self.bytes(h5)
+        hdf[1] = 0x00
+        Self.expectFailure(Self.write(hdf, "flipped.h5", in: folder), [.unrecognised])
+    }
+
+    @Test func gridHeadersThatContradictTheData() throws {
+        let folder = Fixtures.scratch()
+        let original = String(decoding: Self.bytes(Fixtures.sample("demo_grid.3ds")), as: UTF8.self)
+        func variant(_ from: String, _ to: String, _ name: String) -> String {
+            var bytes = Self.bytes(Fixtures.sample("demo_grid.3ds"))
+            let header = Array(from.utf8), replacement = Array(to.utf8)
+            let range = bytes.firstRange(of: header)!
+            bytes.replaceSubrange(range, with: replacement)
+            return Self.write(bytes, name, in: folder)
+        }
+        #expect(original.contains("Grid dim=\"32 x 32\""))
+        // Terabytes declared: rejected before any allocation.
+        let start = Date()
+        Self.expectFailure(variant("Grid dim=\"32 x 32\"", "Grid dim=\"900000 x 900000\"", "huge.3ds"), [.corrupt])
+        #expect(Date().timeIntervalSince(start) < 1)
+        Self.expectFailure(variant("Points=21", "Points=-3", "negative.3ds"), [.corrupt])
+        Self.expectFailure(variant("# Parameters (4 byte)=6", "# Parameters (4 byte)=9", "params.3ds"), [.corrupt])
+        Self.expectFailure(variant("Experiment size (bytes)=336", "Experiment size (bytes)=999", "size.3ds"), [.corrupt])
+        Self.expectFailure(variant("Grid dim=\"32 x 32\"", "Grid dim=\"a x b\"", "words.3ds"), [.corrupt])
+        Self.expectFailure(variant("Grid settings=", "Grid nonsense=", "settings.3ds"), [.corrupt])
+    }
+
+    @Test func truncationAtEverySectionBoundary() throws {
+        let folder = Fixtures.scratch()
+        let sample = Self.bytes(Fixtures.sample("demo_grid.3ds"))
+        let headerEnd = sample.firstRange(of: Array(":HEADER_END:\r\n".utf8))!.upperBound
+        let record = (6 + 4 * 21) * 4
+        // Inside the header and before the first whole record: typed errors.
+        for cut in [10, headerEnd - 20, headerEnd - 2, headerEnd, headerEnd + record - 1] {
+            Self.expectFailure(Self.write(Array(sample.prefix(cut)), "cut\(cut).3ds", in: folder), [.truncated, .unrecognised, .corrupt])
+        }
+        // Inside the data: the whole pixels are kept, the rest are missing.
+        let cut = headerEnd + 5 * record + 17
+        let grid = try DataFormat.read(path: Self.write(Array(sample.prefix(cut)), "partial.3ds", in: folder))
+        #expect(grid.metadata.missingPixels == 32 * 32 - 5)
+    }
+
+    @Test(.needsSharedData) func truncatedVendorFilesNeverCrash() throws {
+        let folder = Fixtures.scratch()
+        for name in ["nanonis/au_mica_195.sxm", "nanonis/bias_spectroscopy_00015.dat", "createc/createc_scan_11nm.dat",
+                     "hdf5/au_mica_195_pynxtools_NXstm.nxs", "nanonis/grid_spectroscopy_002.3ds"] {
+            let bytes = Self.bytes(Fixtures.shared(name))
+            let ext = (name as NSString).pathExtension
+            for fraction in [0.001, 0.01, 0.2, 0.5, 0.9, 0.999] {
+                let path = Self.write(Array(bytes.prefix(Int(Double(bytes.count) * fraction))), "t.\(ext)", in: folder)
+                do {
+                    _ = try DataFormat.read(path: path)
+                    // Only a grid may still be read (with missing pixels) or a text spectrum with fewer rows.
+                    #expect(["3ds", "dat"].contains(ext), "\(name) cut at \(fraction) read without error")
+                } catch let error as FormatError {
+                    #expect(error.description.contains("t.\(ext)"))
+                }
+            }
+        }
+    }
+
+    @Test func damagedPNGAndTIFFAndHDF5() throws {
+        let folder = Fixtures.scratch()
+        let grid = RoundTripTests.awkwardGrid()
+        let pngs = try PNGWriter.write(grid, to: folder.appendingPathComponent("m.png").path)
+        let png = Self.bytes(pngs[0])
+        Self.expectFailure(Self.write(Array(png.prefix(png.count / 2)), "half.png", in: folder), [.truncated, .corrupt])
+        let tif = folder.appendingPathComponent("g.tif").path
+        try TIFFWriter.write(grid, to: tif)
+        let tiff = Self.bytes(tif)
+        Self.expectFailure(Self.write(Array(tiff.prefix(tiff.count / 2)), "half.tif", in: folder), [.truncated, .corrupt, .unrecognised])
+        let h5 = folder.appendingPathComponent("g.h5").path
+        try HDF5Writer.write(grid, to: h5)
+        let hdf = Self.bytes(h5)
+        Self.expectFailure(Self.write(Array(hdf.prefix(hdf.count / 2)), "half.h5", in: folder), [.corrupt, .unrecognised, .invalidRequest])
+        Self.expectFailure(h5 + ":/entry/nothing", [.invalidRequest])
+    }
+
+    @Test func nanAndInfSamplesAreKept() throws {
+        let folder = Fixtures.scratch()
+        let grid = RoundTripTests.awkwardGrid()
+        let path = folder.appendingPathComponent("n.h5").path
+        try HDF5Writer.write(grid, to: path)
+        let back = try DataFormat.read(path: path)
+        #expect(back.channels[0].data[3].isNaN && back.channels[0].data[4] == .infinity)
+    }
+
+    @Test func unwritableOutputsLeaveNothing() throws {
+        let folder = Fixtures.scratch()
+        let grid = RoundTripTests.awkwardGrid()
+        #expect(throws: FormatError.self) { try HDF5Writer.write(grid, to: folder.appendingPathComponent("no/such/dir/x.h5").path) }
+        #expect(throws: FormatError.self) { try TIFFWriter.write(grid, to: folder.path) }
+        let locked = folder.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        chmod(locked.path, 0o500)
+        defer { chmod(locked.path, 0o700) }
+        if getuid() != 0 {   // root ignores permissions
+            #expect(throws: FormatError.self) { try HDF5Writer.write(grid, to: locked.appendingPathComponent("x.h5").path) }
+        }
+        #expect(Fixtures.contents(locked).isEmpty)
+        #expect(Fixtures.contents(folder) == ["locked"])
+    }
+}
