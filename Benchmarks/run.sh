@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# QPIKit benchmarks (not tests). Each prints its figure and its ratio to a baseline measured in
+# the same run. Usage: bash Benchmarks/run.sh [WORKDIR]   (needs python3 with numpy, GNU time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QPI=.build/release/qpi
+WORK=${1:-$(mktemp -d)}
+mkdir -p "$WORK"
+[ -x "$QPI" ] || swift build -c release
+
+echo "== convert: 200 MB Nanonis .3ds -> HDF5"
+python3 scripts/make_sample_3ds.py "$WORK/big.3ds" --nx 200 --ny 200 --points 320
+bytes=$(stat -c %s "$WORK/big.3ds")
+sync
+# Baseline: copying the same bytes (read + write through the page cache), in this run.
+copy_s=$(python3 -c 'import os,shutil,sys,time; t=time.time(); shutil.copyfile(sys.argv[1], sys.argv[2]); os.sync(); print(time.time()-t)' "$WORK/big.3ds" "$WORK/copy.bin")
+rm -f "$WORK/big.h5"
+/usr/bin/time -v "$QPI" convert "$WORK/big.3ds" "$WORK/big.h5" 2> "$WORK/time.txt" >/dev/null
+qpi_s=$(grep "Elapsed (wall clock)" "$WORK/time.txt" | awk -F': ' '{split($2,a,":"); print a[1]*60+a[2]}')
+rss_kb=$(grep "Maximum resident set size" "$WORK/time.txt" | awk -F': ' '{print $2}')
+python3 - "$bytes" "$qpi_s" "$copy_s" "$rss_kb" <<'PY'
+import sys
+size, qpi, copy, rss = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]) * 1024
+mb = size / 1e6
+print(f"file {mb:.1f} MB: qpi convert {qpi:.2f} s = {mb/qpi:.0f} MB/s (goal >= 300); "
+      f"cp baseline {copy:.2f} s = {mb/copy:.0f} MB/s; ratio qpi/cp time {qpi/copy:.2f}")
+print(f"peak memory {rss/1e6:.0f} MB = {rss/size:.2f} x data (goal < 1.5)")
+PY
+rm -f "$WORK/big.3ds" "$WORK/big.h5" "$WORK/copy.bin"
