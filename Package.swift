@@ -3,18 +3,20 @@ import PackageDescription
 
 /// QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.
 ///
-/// Dependencies point one way: Tools → Formats → C shims (Preprocess and Model join
-/// between Tools and Formats as they are built). Each native library has its own
+/// Dependencies point one way: Tools → Model → Preprocess → Formats → C shims. Each native library has its own
 /// system-library target holding only a module map and a header of `static inline` shims.
 let package = Package(
     name: "QPIKit",
     products: [
         .executable(name: "qpi", targets: ["Tools"]),
         .library(name: "Formats", targets: ["Formats"]),
+        .library(name: "Preprocess", targets: ["Preprocess"]),
+        .library(name: "Model", targets: ["Model"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
@@ -35,10 +37,21 @@ let package = Package(
             name: "Formats",
             dependencies: ["CHDF5", "CPNG", "CTIFF", "CZlib",
                            .product(name: "Logging", package: "swift-log")],
-            path: "Sources/Formats"),
+            path: "Sources/Formats",
+            exclude: ["README.md"]),
+        .target(
+            name: "Preprocess",
+            dependencies: ["Formats", "CFFTW"],
+            path: "Sources/Preprocess"),
+        .target(
+            name: "Model",
+            dependencies: ["Preprocess", "Formats", "CBLAS",
+                           .product(name: "Numerics", package: "swift-numerics")],
+            path: "Sources/Model",
+            resources: [.copy("Resources/NbSe2.json")]),
         .executableTarget(
             name: "Tools",
-            dependencies: ["Formats",
+            dependencies: ["Model", "Preprocess", "Formats",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Tools"),
@@ -46,5 +59,10 @@ let package = Package(
             name: "FormatsTests",
             dependencies: ["Formats"],
             path: "Tests/FormatsTests"),
+        .testTarget(
+            name: "ModelTests",
+            dependencies: ["Model", "Preprocess", "Formats",
+                           .product(name: "Numerics", package: "swift-numerics")],
+            path: "Tests/ModelTests"),
     ]
 )

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The lattice harmonics of PHYSICS.md §3 at one wave vector: real, dimensionless, order one.
+public struct LatticeHarmonics: Sendable {
+    /// cos(k·δj), sin(k·δj).
+    public var c: SIMD3<Double>
+    public var s: SIMD3<Double>
+    /// Σj sin(k·βj).
+    public var betaSineSum: Double
+    /// Σj cos(k·βj).
+    public var betaCosineSum: Double
+    /// Σj cos(2k·δj).
+    public var thirdCosineSum: Double
+    /// Difference of the cosine sums over the two √7 orbits.
+    public var sevenDifference: Double
+
+    /// Evaluates every harmonic at `k` (Cartesian, units of 1/a). Allocation-free.
+    public init(k: SIMD2<Double>) {
+        typealias G = LatticeGeometry
+        @inline(__always) func phase(_ v: G.Vector) -> Double { (k * v.cartesian).sum() }
+        let d = SIMD3(phase(G.delta[0]), phase(G.delta[1]), phase(G.delta[2]))
+        c = SIMD3(cos(d[0]), cos(d[1]), cos(d[2]))
+        s = SIMD3(sin(d[0]), sin(d[1]), sin(d[2]))
+        let b = SIMD3(phase(G.beta[0]), phase(G.beta[1]), phase(G.beta[2]))
+        betaSineSum = sin(b[0]) + sin(b[1]) + sin(b[2])
+        betaCosineSum = cos(b[0]) + cos(b[1]) + cos(b[2])
+        thirdCosineSum = cos(2 * d[0]) + cos(2 * d[1]) + cos(2 * d[2])
+        var seven = 0.0
+        for index in 0..<3 {
+            seven += cos(phase(G.sevenPlus[index])) - cos(phase(G.sevenMinus[index]))
+        }
+        sevenDifference = seven
+    }
+
+    static let rootThree = 3.0.squareRoot()
+
+    /// s1 = (1/3) Σ cos(k·δj), extended s-wave.
+    public var s1: Double { c.sum() / 3 }
+    /// dA = (1/3)[2cos(k·δ1) − cos(k·δ2) − cos(k·δ3)] (x² − y²-like).
+    public var dA: Double { (2 * c[0] - c[1] - c[2]) / 3 }
+    /// dB = (1/√3)[cos(k·δ2) − cos(k·δ3)] (xy-like).
+    public var dB: Double { (c[1] - c[2]) / Self.rootThree }
+    /// pA = (1/3)[2sin(k·δ1) − sin(k·δ2) − sin(k·δ3)] (x-like).
+    public var pA: Double { (2 * s[0] - s[1] - s[2]) / 3 }
+    /// pB = (1/√3)[sin(k·δ2) − sin(k·δ3)] (y-like).
+    public var pB: Double { (s[1] - s[2]) / Self.rootThree }
+    /// Ising form factor gI = (2/(3√3)) Σ sin(k·δj), gI(K) = −1; also the f-wave fI.
+    public var gI: Double { 2 / (3 * Self.rootThree) * s.sum() }
+    /// The other f-wave orientation fB = (2/(3√3)) Σ sin(k·βj).
+    public var fB: Double { 2 / (3 * Self.rootThree) * betaSineSum }
+    /// Lattice Rashba form factor (gx, gy) = (2/3) Σ sin(k·δj) δj.
+    public var rashba: SIMD2<Double> {
+        // δ1 = (1, 0), δ2 = (−1/2, √3/2), δ3 = (−1/2, −√3/2).
+        let gx = s[0] - (s[1] + s[2]) / 2
+        let gy = (s[1] - s[2]) * Self.rootThree / 2
+        return 2 / 3 * SIMD2(gx, gy)
+    }
+    /// i-wave (A2) singlet harmonic: (1/3)[Σ_{√7+} cos − Σ_{√7−} cos].
+    public var iWave: Double { sevenDifference / 3 }
+}

@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+
+/// The BdG Hamiltonian diagonalised on the whole N × N k-mesh, built once per parameter set and
+/// then reused for every energy: G0(k, ω) = Σn |u_n⟩⟨u_n| / (ω + iη − E_n(k)).
+///
+/// Storage is blocked by 4 consecutive k-points (SIMD lanes): per block, the 4 eigenvalues of each
+/// lane, and for each of the 10 independent products Q_ab,n = U_an U*_bn (a ≤ b) their real and
+/// imaginary parts for the 4 bands and 4 lanes (G_ba follows from conj(Q_ab)).
+public final class MeshEigensystem: Sendable {
+    /// Mesh size N.
+    public let size: Int
+    public let hamiltonian: BdGHamiltonian
+    /// Eigenvalues, `[block][band][lane]`.
+    let energies: [Double]
+    /// Projector products, `[block][component][re, im][band][lane]`.
+    let products: [Double]
+
+    /// The independent (a, b) pairs with a ≤ b, diagonal first.
+    static let components: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (3, 3), (0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    static let blockEnergies = 16
+    static let blockProducts = 10 * 2 * 4 * 4
+
+    /// Number of 4-point blocks.
+    var blocks: Int { size * size / 4 }
+
+    /// Diagonalises H(k) at every mesh point, in parallel over all cores.
+    public init(hamiltonian: BdGHamiltonian, size: Int) throws {
+        precondition(size >= 2 && size % 2 == 0, "mesh size must be even")
+        self.size = size
+        self.hamiltonian = hamiltonian
+        let blocks = size * size / 4
+        var energies = [Double](repeating: 0, count: blocks * Self.blockEnergies)
+        var products = [Double](repeating: 0, count: blocks * Self.blockProducts)
+        let chunks = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount * 8))
+        let failures = energies.withUnsafeMutableBufferPointer { e in
+            products.withUnsafeMutableBufferPointer { p in
+                Self.diagonalise(hamiltonian, size: size, chunks: chunks, energies: e, products: p)
+            }
+        }
+        guard failures == 0 else {
+            throw SimulationError.diagonalisationFailed(points: failures)
+        }
+        self.energies = energies
+        self.products = products
+    }
+
+    private static func diagonalise(_ hamiltonian: BdGHamiltonian, size: Int, chunks: Int,
+                                    energies energyBuffer: UnsafeMutableBufferPointer<Double>,
+                                    products productBuffer: UnsafeMutableBufferPointer<Double>) -> Int {
+        let blocks = size * size / 4
+        let energies = SharedPointer(base: energyBuffer.baseAddress!)
+        let products = SharedPointer(base: productBuffer.baseAddress!)
+        let failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let solver = HermitianEigensolver4()
+            var matrix = [Double](repeating: 0, count: 32)
+            var values = [Double](repeating: 0, count: 4)
+            var failed = 0
+            for block in (blocks * chunk / chunks) ..< (blocks * (chunk + 1) / chunks) {
+                for lane in 0..<4 {
+                    let k = block * 4 + lane
+                    let point = LatticeGeometry.meshPoint(k / size, k % size, size: size)
+                    let ok = matrix.withUnsafeMutableBufferPointer { a in
+                        values.withUnsafeMutableBufferPointer { w in
+                            hamiltonian.fill(k: point, into: a.baseAddress!)
+                            return solver.solve(a.baseAddress!, values: w.baseAddress!)
+                        }
+                    }
+                    if !ok { failed += 1 }
+                    for n in 0..<4 { energies[block * blockEnergies + n * 4 + lane] = values[n] }
+                    let base = block * blockProducts
+                    for (c, (a, b)) in components.enumerated() {
+                        for n in 0..<4 {
+                            // Column n of the column-major eigenvector matrix: U_an at 2(n·4 + a).
+                            let (ar, ai) = (matrix[2 * (n * 4 + a)], matrix[2 * (n * 4 + a) + 1])
+                            let (br, bi) = (matrix[2 * (n * 4 + b)], matrix[2 * (n * 4 + b) + 1])
+                            products[base + ((c * 2) * 4 + n) * 4 + lane] = ar * br + ai * bi
+                            products[base + ((c * 2 + 1) * 4 + n) * 4 + lane] = ai * br - ar * bi
+                        }
+                    }
+                }
+            }
+            if failed > 0 { failures.add(failed) }
+        }
+        return failures.add(0)
+    }
+
+    /// The quasiparticle gap min_n |E_n(k)| at every mesh point, `[m * N + n]`, in meV.
+    public var quasiparticleGap: [Double] {
+        (0 ..< size * size).map { k in
+            let (block, lane) = (k / 4, k % 4)
+            return (0..<4).map { abs(energies[block * Self.blockEnergies + $0 * 4 + lane]) }.min()!
+        }
+    }
+}
+
+/// Why a simulation could not run.
+public enum SimulationError: Error, Sendable, CustomStringConvertible, Equatable {
+    case diagonalisationFailed(points: Int)
+    case invalidParameters([String])
+    case singularTMatrix(energyMeV: Double)
+
+    public var description: String {
+        switch self {
+        case .diagonalisationFailed(let n): return "LAPACK did not converge at \(n) k-points"
+        case .invalidParameters(let problems): return problems.joined(separator: "; ")
+        case .singularTMatrix(let e): return "1 − V g0 is singular at ω = \(e) meV (choose another V0 or η)"
+        }
+    }
+}

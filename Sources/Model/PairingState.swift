@@ -1,0 +1,76 @@
+import Foundation
+import Numerics
+
+/// A gap function Δ(k) = [ψ(k) σ0 + d(k)·σ] iσy of one channel with its parameters
+/// (docs/pairing.md gives every formula). Energies in meV, angles in radians.
+public struct PairingState: Sendable, Equatable, Codable {
+    /// How the two partners of a two-dimensional channel are combined.
+    public enum Combination: Sendable, Equatable, Codable {
+        /// cos φ · partner 1 + sin φ · partner 2 (time-reversal symmetric; E′ nematic along φ).
+        case nematic(angle: Double)
+        /// (partner 1 ± i partner 2)/√2 (chiral for E′, non-unitary for E″).
+        case chiral(sign: Int)
+    }
+
+    public var channel: PairingChannel
+    /// Gap scale Δ0, in meV.
+    public var deltaMeV: Double
+    /// Singlet–triplet mixing angle χ (A1′, A2′, E′): singlet ∝ cos χ, triplet ∝ sin χ.
+    public var mixAngle: Double
+    /// The partner combination of E′ and E″ (ignored otherwise).
+    public var combination: Combination
+    /// Extended-s admixture ε of A1′: ψ = Δ0 (cos χ + ε s1).
+    public var extendedS: Double
+
+    public init(channel: PairingChannel, deltaMeV: Double, mixAngle: Double = 0,
+                combination: Combination = .nematic(angle: 0), extendedS: Double = 0) {
+        self.channel = channel
+        self.deltaMeV = deltaMeV
+        self.mixAngle = mixAngle
+        self.combination = combination
+        self.extendedS = extendedS
+    }
+
+    /// The partner weights (c1, c2).
+    var weights: (Complex<Double>, Complex<Double>) {
+        switch combination {
+        case .nematic(let angle): return (Complex(cos(angle)), Complex(sin(angle)))
+        case .chiral(let sign):
+            let r = 1 / 2.0.squareRoot()
+            return (Complex(r), Complex(0, Double(sign.signum()) * r))
+        }
+    }
+
+    /// ψ(k) and d(k) in meV at the harmonics of one wave vector.
+    public func components(_ h: LatticeHarmonics) -> (psi: Complex<Double>, d: SIMD3<Double>, dImaginary: SIMD3<Double>) {
+        let (c1, c2) = weights
+        let singlet = deltaMeV * cos(mixAngle), triplet = deltaMeV * sin(mixAngle)
+        switch channel {
+        case .a1Prime:
+            return (Complex(singlet + deltaMeV * extendedS * h.s1), SIMD3(0, 0, triplet * h.gI), .zero)
+        case .a2Prime:
+            return (Complex(singlet * h.iWave), SIMD3(0, 0, triplet * h.fB), .zero)
+        case .ePrime:
+            let psi = (c1 * Complex(h.dA) + c2 * Complex(h.dB)) * Complex(singlet)
+            let dz = (c1 * Complex(h.pA) + c2 * Complex(h.pB)) * Complex(triplet)
+            return (psi, SIMD3(0, 0, dz.real), SIMD3(0, 0, dz.imaginary))
+        case .a1DoublePrime:
+            return (.zero, deltaMeV * SIMD3(h.pA, h.pB, 0), .zero)
+        case .a2DoublePrime:
+            return (.zero, deltaMeV * SIMD3(h.pB, -h.pA, 0), .zero)
+        case .eDoublePrime:
+            let dx = (c1 * Complex(h.pA) + c2 * Complex(h.pB)) * Complex(deltaMeV)
+            let dy = (c1 * Complex(-h.pB) + c2 * Complex(h.pA)) * Complex(deltaMeV)
+            return (.zero, SIMD3(dx.real, dy.real, 0), SIMD3(dx.imaginary, dy.imaginary, 0))
+        }
+    }
+
+    /// The 2×2 gap matrix Δ(k) = [ψ σ0 + d·σ] iσy, row-major:
+    /// `[[−dx + i dy, ψ + dz], [−ψ + dz, dx + i dy]]`.
+    public func matrix(_ h: LatticeHarmonics) -> Matrix2 {
+        let (psi, dr, di) = components(h)
+        let dx = Complex(dr.x, di.x), dy = Complex(dr.y, di.y), dz = Complex(dr.z, di.z)
+        let i = Complex<Double>.i
+        return Matrix2(-dx + i * dy, psi + dz, -psi + dz, dx + i * dy)
+    }
+}

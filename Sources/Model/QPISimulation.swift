@@ -1,0 +1,17 @@
+import Preprocess
+
+/// The outcome of a simulation: per energy, the lattice LDOS change, the QPI map on the mesh and
+/// in the common frame, and the spatially averaged DOS.
+public struct QPISimulation: Sendable {
+    /// The complete configuration that produced this result.
+    public var parameters: SimulationParameters
+    /// δρ(R, ω) per energy, `[e][i * N + j]` for R = i a1 + j a2, in states/meV/site (both spins).
+    public var latticeLDOS: [[Double]]
+    /// |δρ(q, ω)| per energy on the mesh, `[e][m * N + n]` for q = (m/N) b1 + (n/N) b2.
+    public var meshMaps: [[Double]]
+    /// |δρ(q, ω)| per energy in `parameters.frame`, `[e][row * M + column]` (rows along qy), with
+    /// the q = 0 pixel of the mesh replaced by the mean of its six neighbours (PHYSICS.md §5).
+    public var maps: [[Float]]
+    /// N(ω) per energy, states/meV/site (both spins).
+    public var dos: [Double]
+}

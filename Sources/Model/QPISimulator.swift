@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import Preprocess
+
+/// Runs the T-matrix QPI simulation of PHYSICS.md: diagonalise once, then every energy in
+/// parallel on all cores, each with its own FFTW buffers.
+public enum QPISimulator {
+    /// Simulates every energy of `parameters`; `progress(done, total)` is called after each
+    /// energy (from worker threads).
+    public static func run(_ parameters: SimulationParameters,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
+        let problems = parameters.problems
+        guard problems.isEmpty else { throw SimulationError.invalidParameters(problems) }
+        let system = try MeshEigensystem(
+            hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
+            size: parameters.meshSize)
+        return try run(parameters, on: system, progress: progress)
+    }
+
+    /// Simulates every energy of `parameters` on an already diagonalised system (the same
+    /// Hamiltonian and mesh), so several energy lists or impurities can share one diagonalisation.
+    public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
+        let energies = parameters.energiesMeV
+        let results = ResultSlots(count: energies.count)
+        let pool = WorkerPool(system: system)
+        let workers = min(energies.count, ProcessInfo.processInfo.activeProcessorCount)
+        let next = Counter(), done = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let worker = pool.take()
+            defer { pool.give(worker) }
+            while case let index = next.increment() - 1, index < energies.count {
+                let output = Result {
+                    try worker.compute(energy: energies[index], eta: parameters.etaMeV, impurity: parameters.impurityMeV)
+                }
+                results.set(index, output)
+                progress?(done.increment(), energies.count)
+            }
+        }
+        let outputs = try results.all()
+        return QPISimulation(
+            parameters: parameters,
+            latticeLDOS: outputs.map(\.latticeLDOS),
+            meshMaps: outputs.map(\.qpi),
+            maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
+            dos: outputs.map(\.dos))
+    }
+
+    /// The mesh map with its q = 0 value replaced by the mean of the six nearest mesh neighbours
+    /// (±b1/N, ±b2/N, ±(b1 + b2)/N), which carries no interference information.
+    static func suppressingOrigin(_ map: [Double], size n: Int) -> [Double] {
+        var out = map
+        let neighbours = [(1, 0), (n - 1, 0), (0, 1), (0, n - 1), (1, 1), (n - 1, n - 1)]
+        out[0] = neighbours.map { map[$0.0 * n + $0.1] }.reduce(0, +) / 6
+        return out
+    }
+}
+
+/// Reusable energy workers (their FFTW plans and buffers are costly to make).
+private final class WorkerPool: @unchecked Sendable {
+    private let system: MeshEigensystem
+    private var free: [EnergyWorker] = []
+    private let lock = NSLock()
+
+    init(system: MeshEigensystem) { self.system = system }
+
+    func take() -> EnergyWorker {
+        lock.lock(); defer { lock.unlock() }
+        return free.popLast() ?? EnergyWorker(system: system)
+    }
+
+    func give(_ worker: EnergyWorker) {
+        lock.lock(); defer { lock.unlock() }
+        free.append(worker)
+    }
+}
+
+/// Per-energy outputs filled from worker threads.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<EnergyWorker.Output, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<EnergyWorker.Output, any Error>) {
+        lock.lock(); slots[index] = value; lock.unlock()
+    }
+
+    func all() throws -> [EnergyWorker.Output] { try slots.map { try $0!.get() } }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// Adds `n` and returns the new total.
+    @discardableResult
+    func add(_ n: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += n
+        return value
+    }
+
+    /// Adds one and returns the new total.
+    func increment() -> Int { add(1) }
+}

@@ -1,0 +1,35 @@
+/// Rendering of a map given on the reciprocal-lattice mesh of a triangular lattice into the frame.
+///
+/// The mesh holds `values[m * N + n]` at `q = (m/N) b1 + (n/N) b2`, periodic in m and n, with
+/// `b1 = 2π(1, −1/√3)/a` and `b2 = 2π(0, 2/√3)/a`, so b2 already points along +qy. A frame pixel at
+/// (Qx, Qy) |b| has fractional coordinates `u = 2Qx/√3`, `v = Qy + Qx/√3`, read by bilinear
+/// interpolation between the four surrounding mesh points.
+extension QFrame {
+    /// The mesh map resampled into this frame, rows along qy (row 0 at −halfWidth), columns along qx.
+    public func render(mesh values: [Double], size n: Int) -> [Float] {
+        precondition(values.count == n * n, "mesh values must be N × N")
+        let axis = self.axis
+        let scale = Double(n)
+        var out = [Float](repeating: 0, count: pixels * pixels)
+        for row in 0..<pixels {
+            let qy = axis[row]
+            for column in 0..<pixels {
+                let qx = axis[column]
+                let u = 2 * qx / 3.0.squareRoot() * scale
+                let v = (qy + qx / 3.0.squareRoot()) * scale
+                out[row * pixels + column] = Float(Self.bilinear(values, n: n, u: u, v: v))
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func bilinear(_ values: [Double], n: Int, u: Double, v: Double) -> Double {
+        let fu = u.rounded(.down), fv = v.rounded(.down)
+        let du = u - fu, dv = v - fv
+        func wrap(_ x: Double) -> Int { let i = Int(x) % n; return i < 0 ? i + n : i }
+        let m0 = wrap(fu), m1 = (m0 + 1) % n, n0 = wrap(fv), n1 = (n0 + 1) % n
+        return (1 - du) * (1 - dv) * values[m0 * n + n0] + du * (1 - dv) * values[m1 * n + n0]
+            + (1 - du) * dv * values[m0 * n + n1] + du * dv * values[m1 * n + n1]
+    }
+}

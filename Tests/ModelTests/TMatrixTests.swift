@@ -1,0 +1,85 @@
+import Foundation
+import Numerics
+import Testing
+@testable import Model
+
+/// The FFT route against explicit sums, and the normal-state limit against an independent
+/// normal-state T-matrix (PHYSICS.md §5).
+@Suite struct TMatrixTests {
+    static func material(rashba: Double = 0) throws -> Material {
+        var m = try Material.nbse2()
+        m.rashbaMeV = rashba
+        return m
+    }
+
+    static let sites = [(0, 0), (1, 0), (0, 1), (2, -1), (3, 2), (-2, 5), (7, 7)]
+
+    static func fromFFT(_ result: QPISimulation, energy: Int, size n: Int) -> [Double] {
+        sites.map { (i, j) in result.latticeLDOS[energy][((i % n + n) % n) * n + (j % n + n) % n] }
+    }
+
+    @Test(arguments: [PairingChannel.a1Prime, .ePrime, .eDoublePrime])
+    func fftRouteEqualsExplicitDoubleSum(channel: PairingChannel) throws {
+        let n = 12
+        let pairing = PairingState(channel: channel, deltaMeV: 20, mixAngle: 0.3,
+                                   combination: channel == .eDoublePrime ? .chiral(sign: 1) : .nematic(angle: 0.4))
+        let parameters = SimulationParameters(material: try Self.material(rashba: 15), pairing: pairing,
+                                              etaMeV: 2, impurityMeV: 200, energiesMeV: [6, 25], meshSize: n)
+        let result = try QPISimulator.run(parameters)
+        let hamiltonian = BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: pairing)
+        for (e, omega) in parameters.energiesMeV.enumerated() {
+            let z = Complex(omega, parameters.etaMeV)
+            let expected = Reference.ldos(size: n, omega: omega, eta: 2, v: [200, 200, -200, -200], dim: 4, sites: Self.sites) { k in
+                let h = hamiltonian.matrix(k: k)
+                return Reference.inverse((0..<16).map { ($0 / 4 == $0 % 4 ? z : .zero) - h[$0] }, 4)
+            }
+            let got = Self.fromFFT(result, energy: e, size: n)
+            let scale = expected.map(abs).max()!
+            #expect(scale > 1e-6)
+            for (a, b) in zip(got, expected) { #expect(abs(a - b) <= 1e-10 * scale, "\(a) vs \(b)") }
+        }
+    }
+
+    @Test func normalStateLimitEqualsIndependentNormalTMatrix() throws {
+        let n = 16
+        let material = try Self.material(rashba: 20)
+        let parameters = SimulationParameters(material: material, pairing: PairingState(channel: .a1Prime, deltaMeV: 0),
+                                              etaMeV: 3, impurityMeV: -150, energiesMeV: [-40, 0, 35], meshSize: n)
+        let result = try QPISimulator.run(parameters)
+        for (e, omega) in parameters.energiesMeV.enumerated() {
+            let z = Complex(omega, 3)
+            let expected = Reference.ldos(size: n, omega: omega, eta: 3, v: [-150, -150], dim: 2, sites: Self.sites) { k in
+                let h = Reference.normal(material, k)
+                return Reference.inverse([z - h[0], -h[1], -h[2], z - h[3]], 2)
+            }
+            let got = Self.fromFFT(result, energy: e, size: n)
+            let scale = expected.map(abs).max()!
+            for (a, b) in zip(got, expected) { #expect(abs(a - b) <= 1e-10 * scale, "\(a) vs \(b)") }
+            // Normal-state DOS from the independent local Green's function.
+            var local = Complex<Double>.zero
+            for m in 0..<n { for q in 0..<n {
+                let k = LatticeGeometry.meshPoint(m, q, size: n)
+                let h = Reference.normal(material, k)
+                let g = Reference.inverse([z - h[0], -h[1], -h[2], z - h[3]], 2)
+                local = local + g[0] + g[3]
+            } }
+            let dos = -local.imaginary / Double(n * n) / Double.pi
+            #expect(abs(result.dos[e] - dos) <= 1e-12 * abs(dos))
+        }
+    }
+
+    @Test func normalHamiltonianMatchesTheFormulas() throws {
+        let material = try Self.material(rashba: 12)
+        let normal = NormalState(material: material)
+        for k in [SIMD2(0.3, -1.1), SIMD2(4 * Double.pi / 3, 0), SIMD2(2.0, 2.5)] {
+            let ours = normal.matrix(LatticeHarmonics(k: k))
+            let theirs = Reference.normal(material, k)
+            for (index, value) in [ours.a00, ours.a01, ours.a10, ours.a11].enumerated() {
+                #expect((value - theirs[index]).length < 1e-12)
+            }
+        }
+        // gI(K) = −1 and gI(K') = +1 (PHYSICS.md §2).
+        #expect(abs(LatticeHarmonics(k: SIMD2(4 * Double.pi / 3, 0)).gI + 1) < 1e-12)
+        #expect(abs(LatticeHarmonics(k: SIMD2(-4 * Double.pi / 3, 0)).gI - 1) < 1e-12)
+    }
+}
