@@ -60,6 +60,10 @@ let package = Package(
             dependencies: ["Formats"],
             path: "Tests/FormatsTests"),
         .testTarget(
+            name: "PreprocessTests",
+            dependencies: ["Preprocess"],
+            path: "Tests/PreprocessTests"),
+        .testTarget(
             name: "ModelTests",
             dependencies: ["Model", "Preprocess", "Formats",
                            .product(name: "Numerics", package: "swift-numerics")],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Formats
+import Model
 
 /// The `qpi` command-line tool.
 @main
@@ -8,7 +9,7 @@ struct QPI: ParsableCommand {
         commandName: "qpi",
         abstract: "QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.",
         version: QPIKitVersion.current,
-        subcommands: [Info.self, Convert.self])
+        subcommands: [Info.self, Convert.self, Simulate.self])
 
     static func main() {
         Interrupts.install()
@@ -17,6 +18,9 @@ struct QPI: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as FormatError {
+            Logs.printError(error.description)
+            Self.exit(withError: ExitCode.failure)
+        } catch let error as SimulationError {
             Logs.printError(error.description)
             Self.exit(withError: ExitCode.failure)
         } catch {

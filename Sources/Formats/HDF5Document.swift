@@ -1,0 +1,71 @@
+/// A small public builder for HDF5 files in any layout (used for simulator and preprocessing
+/// outputs), written atomically: groups and datasets are addressed by slash-separated paths
+/// from the root, and missing parent groups are created.
+public final class HDF5Document {
+    /// An attribute value.
+    public enum Attribute: Sendable, Equatable {
+        case string(String)
+        case strings([String])
+        case number(Double)
+    }
+
+    private let file: H5Node
+    private var groups: [String: H5Node] = [:]
+
+    private init(file: H5Node) { self.file = file }
+
+    /// Creates the file at `path` through `body`, under a temporary name renamed on success.
+    public static func write(to path: String, _ body: (HDF5Document) throws -> Void) throws {
+        try AtomicOutput.write(to: path) { temporary in
+            try body(HDF5Document(file: try H5Node.create(path: temporary)))
+        }
+    }
+
+    /// Creates (or reuses) the group at `path` and sets `attributes` on it.
+    public func group(_ path: String, attributes: [String: Attribute] = [:]) throws {
+        try set(attributes, on: node(for: path))
+    }
+
+    /// Writes a float32 dataset of shape `dims`.
+    public func dataset(_ path: String, _ values: [Float], dims: [Int], attributes: [String: Attribute] = [:]) throws {
+        let (parent, name) = try split(path)
+        try set(attributes, on: try parent.write(name, values, dims: dims))
+    }
+
+    /// Writes a float64 dataset of shape `dims`.
+    public func dataset(_ path: String, _ values: [Double], dims: [Int], attributes: [String: Attribute] = [:]) throws {
+        let (parent, name) = try split(path)
+        try set(attributes, on: try parent.write(name, values, dims: dims))
+    }
+
+    /// Writes a scalar string dataset.
+    public func string(_ path: String, _ value: String) throws {
+        let (parent, name) = try split(path)
+        try parent.writeString(name, value)
+    }
+
+    private func split(_ path: String) throws -> (H5Node, String) {
+        let parts = path.split(separator: "/").map(String.init)
+        return (try node(for: parts.dropLast().joined(separator: "/")), parts.last ?? path)
+    }
+
+    private func node(for path: String) throws -> H5Node {
+        if path.isEmpty { return file }
+        if let existing = groups[path] { return existing }
+        let parts = path.split(separator: "/").map(String.init)
+        let parent = try node(for: parts.dropLast().joined(separator: "/"))
+        let created = try parent.createGroup(parts.last!)
+        groups[path] = created
+        return created
+    }
+
+    private func set(_ attributes: [String: Attribute], on node: H5Node) throws {
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            switch value {
+            case .string(let text): try node.setAttribute(name, text)
+            case .strings(let list): try node.setAttribute(name, list)
+            case .number(let number): try node.setAttribute(name, number)
+            }
+        }
+    }
+}

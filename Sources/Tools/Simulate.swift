@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Formats
+import Model
+import Preprocess
+
+/// `qpi simulate`: QPI maps of one pairing state from the T-matrix model (PHYSICS.md).
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate QPI maps of an Ising superconductor with one scalar impurity.",
+        discussion: """
+            Energies and couplings are in meV, angles in radians. The defaults are the
+            NbSe2-like material shipped with QPIKit, the enlarged gap Δ0 = 20 meV with η = 2 meV,
+            V0 = 200 meV and a 256 × 256 k-mesh (docs/simulator.md explains the choice).
+
+            Examples:
+              qpi simulate --channel A1p --mix 0.3 --energies 4,8,12,16 --out a1p.h5
+              qpi simulate --channel Ep --nematic 0.5 --out nematic.h5
+              qpi simulate --channel Epp --chiral 1 --rashba 15 --mesh 128 --out epp.h5
+            """)
+
+    @Option(help: "Material file (JSON); default: the bundled NbSe2-like material.")
+    var material: String?
+    @Option(help: "Pairing channel: A1p, A2p, Ep, A1pp, A2pp, Epp (or A1', E'', …).")
+    var channel: String = "A1p"
+    @Option(help: "Gap scale Δ0 in meV.")
+    var delta: Double = 20
+    @Option(help: "Singlet–triplet mixing angle χ in rad (A1′, A2′, E′).")
+    var mix: Double = 0
+    @Option(help: "Nematic angle φ in rad for E′/E″ (partner weights cos φ, sin φ).")
+    var nematic: Double?
+    @Option(help: "Chirality ±1 for E′ (chiral) or E″ (non-unitary): weights (1, ±i)/√2.")
+    var chiral: Int?
+    @Option(name: .customLong("extended-s"), help: "Extended-s admixture ε of A1′: ψ = Δ0 (cos χ + ε s1).")
+    var extendedS: Double = 0
+    @Option(help: "Broadening η in meV.")
+    var eta: Double = 2
+    @Option(help: "Impurity strength V0 in meV.")
+    var v0: Double = 200
+    @Option(help: "Rashba coupling αR in meV (overrides the material).")
+    var rashba: Double?
+    @Option(help: "Ising coupling λI in meV (overrides the material).")
+    var ising: Double?
+    @Option(help: "Chemical potential μ in meV (overrides the material).")
+    var mu: Double?
+    @Option(help: "Energies in meV: a list E1,E2,… or START:STOP:COUNT (use --energies=-4,4 for a leading minus).")
+    var energies: String = "4,8,12,16"
+    @Option(help: "k-mesh size N (even).")
+    var mesh: Int = 256
+    @Option(help: "Half width of the q-frame window, in units of |b|.")
+    var window: Double = QFrame.standard.halfWidth
+    @Option(help: "Pixels per side of the q-frame.")
+    var pixels: Int = QFrame.standard.pixels
+    @Option(help: "Output HDF5 file; a PNG preview is written next to it.")
+    var out: String
+
+    func validate() throws {
+        guard PairingChannel(name: channel) != nil else {
+            throw ValidationError("unknown channel '\(channel)'; use A1p, A2p, Ep, A1pp, A2pp or Epp")
+        }
+        guard EnergyList.parse(energies) != nil else { throw ValidationError("--energies must be a list or START:STOP:COUNT in meV") }
+        if nematic != nil && chiral != nil { throw ValidationError("give --nematic or --chiral, not both") }
+        if let chiral, abs(chiral) != 1 { throw ValidationError("--chiral must be +1 or -1") }
+        guard mesh >= 4, mesh % 2 == 0 else { throw ValidationError("--mesh must be an even number ≥ 4") }
+        guard eta > 0 else { throw ValidationError("--eta must be positive") }
+        guard window > 0, pixels > 1 else { throw ValidationError("--window must be positive and --pixels at least 2") }
+        guard out.hasSuffix(".h5") || out.hasSuffix(".hdf5") || out.hasSuffix(".nxs") else {
+            throw ValidationError("--out must end in .h5, .hdf5 or .nxs")
+        }
+    }
+
+    /// The resolved configuration.
+    func parameters() throws -> SimulationParameters {
+        var resolved = try material.map(Material.load) ?? Material.nbse2()
+        if let rashba { resolved.rashbaMeV = rashba }
+        if let ising { resolved.isingMeV = ising }
+        if let mu { resolved.chemicalPotentialMeV = mu }
+        let combination: PairingState.Combination = chiral.map { .chiral(sign: $0) } ?? .nematic(angle: nematic ?? 0)
+        let pairing = PairingState(channel: PairingChannel(name: channel)!, deltaMeV: delta, mixAngle: mix,
+                                   combination: combination, extendedS: extendedS)
+        return SimulationParameters(material: resolved, pairing: pairing, etaMeV: eta, impurityMeV: v0,
+                                    energiesMeV: EnergyList.parse(energies)!, meshSize: mesh,
+                                    frame: QFrame(halfWidth: window, pixels: pixels))
+    }
+
+    func run() throws {
+        let parameters = try self.parameters()
+        let bar = ProgressBar("simulate")
+        let result = try QPISimulator.run(parameters) { bar.update($0, $1) }
+        let step = ProcessStep(step: "simulate", parameters: ["configuration": result.parametersJSON])
+        try result.writeHDF5(to: out, provenance: step)
+        let preview = (out as NSString).deletingPathExtension + ".png"
+        try PNGPreview.write(result.maps, width: parameters.frame.pixels, height: parameters.frame.pixels, to: preview)
+        print("wrote \(out) and \(preview) (\(parameters.energiesMeV.count) energies, \(parameters.pairing.channel.rawValue), N = \(parameters.meshSize))")
+    }
+}
