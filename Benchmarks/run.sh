@@ -27,3 +27,11 @@ print(f"file {mb:.1f} MB: qpi convert {qpi:.2f} s = {mb/qpi:.0f} MB/s (goal >= 3
 print(f"peak memory {rss/1e6:.0f} MB = {rss/size:.2f} x data (goal < 1.5)")
 PY
 rm -f "$WORK/big.3ds" "$WORK/big.h5" "$WORK/copy.bin"
+
+echo "== simulate: per energy on one core, against the FFTW floor and numpy"
+swift build -c release --package-path Benchmarks >/dev/null
+for n in 256 512; do
+  ours=$(Benchmarks/.build/release/QPIBench simulate "$n" 8 | tee /dev/stderr | awk '/^RESULT/ {print $4}')
+  numpy=$(python3 Benchmarks/numpy_tmatrix.py "$n" --energies 6,10,14)
+  python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'N={sys.argv[3]}: numpy {p*1e3:.0f} ms per energy; QPIKit is {p/o:.1f}x faster (goal >= 10)')" "$ours" "$numpy" "$n"
+done

@@ -17,8 +17,8 @@ final class EnergyWorker {
     init(system: MeshEigensystem) {
         self.system = system
         let n = system.size
-        toRealSpace = FFT2D(rows: n, columns: n, batch: Self.slots.count, direction: .backward)
-        toMomentum = FFT2D(rows: n, columns: n, batch: 1, direction: .forward)
+        toRealSpace = FFT2D(rows: n, columns: n, batch: Self.slots.count, direction: .backward, rigor: .measure)
+        toMomentum = FFT2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
     }
 
     /// The result for one energy.
@@ -115,35 +115,38 @@ final class EnergyWorker {
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), with G(R) = buffer × `scale`^(1/2).
     private func contract(_ buffer: UnsafeMutableBufferPointer<Double>, t: [Complex<Double>], scale: Double) -> [Double] {
         let n = system.size, points = n * n
-        // Slot of G_bs for b = 0…3, s = 0, 1 and of G_sa for s = 0, 1, a = 0…3.
-        let column: [[Int]] = [[0, 4, 8, 10], [1, 5, 9, 11]]
-        let row: [[Int]] = [[0, 1, 2, 3], [4, 5, 6, 7]]
-        let tr = t.map(\.real), ti = t.map(\.imaginary)
         var ldos = [Double](repeating: 0, count: points)
-        for i in 0..<n {
-            let mi = (n - i) % n
-            for j in 0..<n {
-                let r = i * n + j, minus = mi * n + (n - j) % n
-                var total = 0.0
-                for s in 0..<2 {
-                    // X_a = Σb T_ab G_bs(−R)
-                    var xr = (0.0, 0.0, 0.0, 0.0), xi = (0.0, 0.0, 0.0, 0.0)
-                    for b in 0..<4 {
-                        let slot = column[s][b]
-                        let gr = buffer[2 * (slot * points + minus)], gi = buffer[2 * (slot * points + minus) + 1]
-                        xr.0 += tr[b] * gr - ti[b] * gi; xi.0 += tr[b] * gi + ti[b] * gr
-                        xr.1 += tr[4 + b] * gr - ti[4 + b] * gi; xi.1 += tr[4 + b] * gi + ti[4 + b] * gr
-                        xr.2 += tr[8 + b] * gr - ti[8 + b] * gi; xi.2 += tr[8 + b] * gi + ti[8 + b] * gr
-                        xr.3 += tr[12 + b] * gr - ti[12 + b] * gi; xi.3 += tr[12 + b] * gi + ti[12 + b] * gr
+        // Component planes of the 12 slots: G_bs for s = 0 (slots 0, 4, 8, 10) and s = 1
+        // (1, 5, 9, 11); G_sa for s = 0 (0…3) and s = 1 (4…7).
+        let g = (0..<12).map { UnsafePointer(buffer.baseAddress! + 2 * $0 * points) }
+        let columns = [[g[0], g[4], g[8], g[10]], [g[1], g[5], g[9], g[11]]]
+        let rows = [[g[0], g[1], g[2], g[3]], [g[4], g[5], g[6], g[7]]]
+        let tr = t.map(\.real), ti = t.map(\.imaginary)
+        let factor = -scale / Double.pi
+        ldos.withUnsafeMutableBufferPointer { out in
+            for s in 0..<2 {
+                let (c0, c1, c2, c3) = (columns[s][0], columns[s][1], columns[s][2], columns[s][3])
+                let (r0, r1, r2, r3) = (rows[s][0], rows[s][1], rows[s][2], rows[s][3])
+                for i in 0..<n {
+                    let mi = (n - i) % n
+                    for j in 0..<n {
+                        let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
+                        let (g0r, g0i) = (c0[minus], c0[minus + 1]), (g1r, g1i) = (c1[minus], c1[minus + 1])
+                        let (g2r, g2i) = (c2[minus], c2[minus + 1]), (g3r, g3i) = (c3[minus], c3[minus + 1])
+                        var total = 0.0
+                        // Im(G_sa(R) · X_a) with X_a = Σb T_ab G_bs(−R), for a = 0…3.
+                        @inline(__always) func term(_ a: Int, _ row: UnsafePointer<Double>) {
+                            let o = 4 * a
+                            let xr = tr[o] * g0r - ti[o] * g0i + tr[o + 1] * g1r - ti[o + 1] * g1i
+                                + tr[o + 2] * g2r - ti[o + 2] * g2i + tr[o + 3] * g3r - ti[o + 3] * g3i
+                            let xi = tr[o] * g0i + ti[o] * g0r + tr[o + 1] * g1i + ti[o + 1] * g1r
+                                + tr[o + 2] * g2i + ti[o + 2] * g2r + tr[o + 3] * g3i + ti[o + 3] * g3r
+                            total += row[r] * xi + row[r + 1] * xr
+                        }
+                        term(0, r0); term(1, r1); term(2, r2); term(3, r3)
+                        out[r / 2] += total * factor
                     }
-                    @inline(__always) func term(_ a: Int, _ re: Double, _ im: Double) -> Double {
-                        let slot = row[s][a]
-                        let gr = buffer[2 * (slot * points + r)], gi = buffer[2 * (slot * points + r) + 1]
-                        return gr * im + gi * re   // Im(G_sa · X_a)
-                    }
-                    total += term(0, xr.0, xi.0) + term(1, xr.1, xi.1) + term(2, xr.2, xi.2) + term(3, xr.3, xi.3)
                 }
-                ldos[r] = -total * scale / Double.pi
             }
         }
         return ldos

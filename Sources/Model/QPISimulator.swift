@@ -5,26 +5,26 @@ import Preprocess
 /// Runs the T-matrix QPI simulation of PHYSICS.md: diagonalise once, then every energy in
 /// parallel on all cores, each with its own FFTW buffers.
 public enum QPISimulator {
-    /// Simulates every energy of `parameters`; `progress(done, total)` is called after each
-    /// energy (from worker threads).
-    public static func run(_ parameters: SimulationParameters,
+    /// Simulates every energy of `parameters` on at most `threads` cores (default: all);
+    /// `progress(done, total)` is called after each energy (from worker threads).
+    public static func run(_ parameters: SimulationParameters, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
         let problems = parameters.problems
         guard problems.isEmpty else { throw SimulationError.invalidParameters(problems) }
         let system = try MeshEigensystem(
             hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
             size: parameters.meshSize)
-        return try run(parameters, on: system, progress: progress)
+        return try run(parameters, on: system, threads: threads, progress: progress)
     }
 
     /// Simulates every energy of `parameters` on an already diagonalised system (the same
     /// Hamiltonian and mesh), so several energy lists or impurities can share one diagonalisation.
-    public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem,
+    public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
         let energies = parameters.energiesMeV
         let results = ResultSlots(count: energies.count)
         let pool = WorkerPool(system: system)
-        let workers = min(energies.count, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = max(1, min(energies.count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let next = Counter(), done = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let worker = pool.take()

@@ -1,0 +1,55 @@
+import Foundation
+import Model
+import Preprocess
+
+/// Simulation per energy on one core against the FFTW floor of the transforms it needs,
+/// measured in the same process: `QPIBench simulate N [ENERGIES]`.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func simulate(size: Int, energies: Int) throws {
+    let parameters = SimulationParameters(
+        material: try Material.nbse2(), pairing: PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3),
+        energiesMeV: (0..<energies).map { 2 + 20 * Double($0) / Double(energies) }, meshSize: size)
+    var system: MeshEigensystem?
+    let setup = try seconds {
+        system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material),
+                                                                 pairing: parameters.pairing), size: size)
+    }
+    _ = try QPISimulator.run(SimulationParameters(material: parameters.material, pairing: parameters.pairing,
+                                                  energiesMeV: [1], meshSize: size), on: system!, threads: 1)  // warm-up
+    let total = try seconds { _ = try QPISimulator.run(parameters, on: system!, threads: 1) }
+    let perEnergy = total / Double(energies)
+    // FFT floor: the 12 batched inverse transforms and the one forward transform of each energy.
+    let backward = FFT2D(rows: size, columns: size, batch: 12, direction: .backward, rigor: .measure)
+    let forward = FFT2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
+    backward.execute(); forward.execute()
+    let floor = seconds { for _ in 0..<energies { backward.execute(); forward.execute() } } / Double(energies)
+    print(String(format: "simulate N=%d: %.1f ms per energy on one core (diagonalisation once: %.2f s on all cores); FFT floor %.1f ms; ratio to floor %.2f",
+                 size, perEnergy * 1e3, setup, floor * 1e3, perEnergy / floor))
+    print(String(format: "RESULT simulate %d %.6f", size, perEnergy))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+switch arguments.first {
+case "simulate":
+    let size = arguments.dropFirst().first.flatMap(Int.init) ?? 256
+    let energies = arguments.dropFirst(2).first.flatMap(Int.init) ?? 8
+    try simulate(size: size, energies: energies)
+case "fft":
+    let size = arguments.dropFirst().first.flatMap(Int.init) ?? 512
+    for rigor in [FFT2D.Rigor.estimate, .measure] {
+        for batch in [1, 12] {
+            var plan: FFT2D?
+            let planning = seconds { plan = FFT2D(rows: size, columns: size, batch: batch, direction: .backward, rigor: rigor) }
+            plan!.execute()
+            let t = seconds { for _ in 0..<4 { plan!.execute() } } / Double(4 * batch)
+            print("fft \(size)² \(rigor) batch \(batch): \(String(format: "%.2f", t * 1e3)) ms per transform, planning \(String(format: "%.2f", planning)) s")
+        }
+    }
+default:
+    print("usage: QPIBench simulate N [ENERGIES]")
+}
