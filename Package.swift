@@ -42,12 +42,14 @@ let package = Package(
         .target(
             name: "Preprocess",
             dependencies: ["Formats", "CFFTW"],
-            path: "Sources/Preprocess"),
+            path: "Sources/Preprocess",
+            exclude: ["README.md"]),
         .target(
             name: "Model",
             dependencies: ["Preprocess", "Formats", "CBLAS",
                            .product(name: "Numerics", package: "swift-numerics")],
             path: "Sources/Model",
+            exclude: ["README.md"],
             resources: [.copy("Resources/NbSe2.json")]),
         .executableTarget(
             name: "Tools",
