@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 QPI=.build/release/qpi
 WORK=${1:-$(mktemp -d)}
 mkdir -p "$WORK"
-[ -x "$QPI" ] || swift build -c release
+FLAGS=(-Xswiftc -target-cpu -Xswiftc native)   # as the Makefile builds
+[ -x "$QPI" ] || swift build -c release "${FLAGS[@]}"
 
 echo "== convert: 200 MB Nanonis .3ds -> HDF5"
 python3 scripts/make_sample_3ds.py "$WORK/big.3ds" --nx 200 --ny 200 --points 320
@@ -29,7 +30,7 @@ PY
 rm -f "$WORK/big.3ds" "$WORK/big.h5" "$WORK/copy.bin"
 
 echo "== simulate: per energy on one core, against the FFTW floor and numpy"
-swift build -c release --package-path Benchmarks >/dev/null
+swift build -c release --package-path Benchmarks "${FLAGS[@]}" >/dev/null
 for n in 256 512; do
   ours=$(Benchmarks/.build/release/QPIBench simulate "$n" 8 | tee /dev/stderr | awk '/^RESULT/ {print $4}')
   numpy=$(python3 Benchmarks/numpy_tmatrix.py "$n" --energies 6,10,14)

@@ -59,57 +59,66 @@ final class EnergyWorker {
         return Output(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
-    /// Writes G_ab(k, ω + iη) for the 12 slots into the FFT buffer and returns the k-sums of the
-    /// hole block G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
+    /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots into the
+    /// FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums of the hole block
+    /// G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
     private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
+        typealias V = SIMD4<Double>
         let points = system.size * system.size
-        var s22 = SIMD4<Double>(), s33 = SIMD4<Double>()
-        var s23r = SIMD4<Double>(), s23i = SIMD4<Double>(), s32r = SIMD4<Double>(), s32i = SIMD4<Double>()
-        var s22i = SIMD4<Double>(), s33i = SIMD4<Double>()
+        var hole = (V(), V(), V(), V(), V(), V(), V(), V())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
-            system.products.withUnsafeBufferPointer { products in
-                let e = UnsafeRawPointer(energies.baseAddress!), p = UnsafeRawPointer(products.baseAddress!)
-                let etaV = SIMD4<Double>(repeating: eta), omegaV = SIMD4<Double>(repeating: omega)
+            system.vectors.withUnsafeBufferPointer { vectors in
+                let e = UnsafeRawPointer(energies.baseAddress!), u = UnsafeRawPointer(vectors.baseAddress!)
+                let etaV = V(repeating: eta), omegaV = V(repeating: omega)
+                let o = out.baseAddress!
                 for block in 0 ..< system.blocks {
-                    // r_n = 1/(ω + iη − E_n) for the 4 bands, lanes = 4 k-points.
-                    var rr = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
-                    var ri = rr
                     let eb = e + block * MeshEigensystem.blockEnergies * 8
-                    @inline(__always) func reciprocal(_ band: Int) -> (SIMD4<Double>, SIMD4<Double>) {
-                        let x = omegaV - eb.loadUnaligned(fromByteOffset: band * 32, as: SIMD4<Double>.self)
+                    let ub = u + block * MeshEigensystem.blockVectors * 8
+                    @inline(__always) func load(_ a: Int, _ n: Int, _ part: Int) -> V {
+                        ub.loadUnaligned(fromByteOffset: MeshEigensystem.vectorOffset(row: a, band: n, part: part) * 8, as: V.self)
+                    }
+                    // r_n for the 4 bands.
+                    @inline(__always) func reciprocal(_ n: Int) -> (V, V) {
+                        let x = omegaV - eb.loadUnaligned(fromByteOffset: n * 32, as: V.self)
                         let inv = 1 / (x * x + etaV * etaV)
                         return (x * inv, -etaV * inv)
                     }
-                    (rr.0, ri.0) = reciprocal(0); (rr.1, ri.1) = reciprocal(1)
-                    (rr.2, ri.2) = reciprocal(2); (rr.3, ri.3) = reciprocal(3)
-                    let pb = p + block * MeshEigensystem.blockProducts * 8
-                    // Σn Q_c,n r_n and Σn conj(Q_c,n) r_n for component c.
-                    @inline(__always) func sums(_ c: Int) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
-                        @inline(__always) func q(_ part: Int, _ band: Int) -> SIMD4<Double> {
-                            pb.loadUnaligned(fromByteOffset: (((c * 2 + part) * 4 + band) * 4) * 8, as: SIMD4<Double>.self)
+                    let r0 = reciprocal(0), r1 = reciprocal(1), r2 = reciprocal(2), r3 = reciprocal(3)
+                    // w_bn = r_n conj(U_bn), for b = 0…3.
+                    @inline(__always) func w(_ b: Int, _ n: Int, _ r: (V, V)) -> (V, V) {
+                        let (ur, ui) = (load(b, n, 0), load(b, n, 1))
+                        return (r.0 * ur + r.1 * ui, r.1 * ur - r.0 * ui)
+                    }
+                    let w0 = (w(0, 0, r0), w(0, 1, r1), w(0, 2, r2), w(0, 3, r3))
+                    let w1 = (w(1, 0, r0), w(1, 1, r1), w(1, 2, r2), w(1, 3, r3))
+                    let w2 = (w(2, 0, r0), w(2, 1, r1), w(2, 2, r2), w(2, 3, r3))
+                    let w3 = (w(3, 0, r0), w(3, 1, r1), w(3, 2, r2), w(3, 3, r3))
+                    // G_ab = Σn U_an w_bn.
+                    @inline(__always) func g(_ a: Int, _ wb: ((V, V), (V, V), (V, V), (V, V))) -> (V, V) {
+                        var re = V(), im = V()
+                        @inline(__always) func add(_ n: Int, _ wn: (V, V)) {
+                            let (ur, ui) = (load(a, n, 0), load(a, n, 1))
+                            re += ur * wn.0 - ui * wn.1
+                            im += ur * wn.1 + ui * wn.0
                         }
-                        let a = q(0, 0) * rr.0 + q(0, 1) * rr.1 + q(0, 2) * rr.2 + q(0, 3) * rr.3
-                        let b = q(1, 0) * ri.0 + q(1, 1) * ri.1 + q(1, 2) * ri.2 + q(1, 3) * ri.3
-                        let c2 = q(0, 0) * ri.0 + q(0, 1) * ri.1 + q(0, 2) * ri.2 + q(0, 3) * ri.3
-                        let d = q(1, 0) * rr.0 + q(1, 1) * rr.1 + q(1, 2) * rr.2 + q(1, 3) * rr.3
-                        return (a - b, c2 + d, a + b, c2 - d)   // G_ab re, im; G_ba re, im
+                        add(0, wb.0); add(1, wb.1); add(2, wb.2); add(3, wb.3)
+                        return (re, im)
                     }
-                    @inline(__always) func store(_ slot: Int, _ re: SIMD4<Double>, _ im: SIMD4<Double>) {
-                        let base = 2 * (slot * points + block * 4)
-                        for lane in 0..<4 { out[base + 2 * lane] = re[lane]; out[base + 2 * lane + 1] = im[lane] }
+                    @inline(__always) func store(_ slot: Int, _ value: (V, V)) {
+                        let base = o + 2 * (slot * points + block * 4)
+                        (base).storeInterleaved(value.0, value.1)
                     }
-                    let g00 = sums(0), g11 = sums(1), g22 = sums(2), g33 = sums(3)
-                    let g01 = sums(4), g02 = sums(5), g03 = sums(6), g12 = sums(7), g13 = sums(8), g23 = sums(9)
-                    store(0, g00.0, g00.1); store(1, g01.0, g01.1); store(2, g02.0, g02.1); store(3, g03.0, g03.1)
-                    store(4, g01.2, g01.3); store(5, g11.0, g11.1); store(6, g12.0, g12.1); store(7, g13.0, g13.1)
-                    store(8, g02.2, g02.3); store(9, g12.2, g12.3); store(10, g03.2, g03.3); store(11, g13.2, g13.3)
-                    s22 += g22.0; s22i += g22.1; s33 += g33.0; s33i += g33.1
-                    s23r += g23.0; s23i += g23.1; s32r += g23.2; s32i += g23.3
+                    store(0, g(0, w0)); store(1, g(0, w1)); store(2, g(0, w2)); store(3, g(0, w3))
+                    store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
+                    store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
+                    let g22 = g(2, w2), g23 = g(2, w3), g32 = g(3, w2), g33 = g(3, w3)
+                    hole.0 += g22.0; hole.1 += g22.1; hole.2 += g23.0; hole.3 += g23.1
+                    hole.4 += g32.0; hole.5 += g32.1; hole.6 += g33.0; hole.7 += g33.1
                 }
             }
         }
-        return [(10, Complex(s22.sum(), s22i.sum())), (11, Complex(s23r.sum(), s23i.sum())),
-                (14, Complex(s32r.sum(), s32i.sum())), (15, Complex(s33.sum(), s33i.sum()))]
+        return [(10, Complex(hole.0.sum(), hole.1.sum())), (11, Complex(hole.2.sum(), hole.3.sum())),
+                (14, Complex(hole.4.sum(), hole.5.sum())), (15, Complex(hole.6.sum(), hole.7.sum()))]
     }
 
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), with G(R) = buffer × `scale`^(1/2).

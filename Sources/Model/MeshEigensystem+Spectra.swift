@@ -11,9 +11,14 @@ extension MeshEigensystem {
             for n in 0..<4 {
                 let x = omega - energies[block * Self.blockEnergies + n * 4 + lane]
                 let imaginary = -eta / (x * x + eta * eta)
-                // Diagonal products Q_00,n and Q_11,n (components 0 and 1, real part).
-                let weight = products[block * Self.blockProducts + (0 * 4 + n) * 4 + lane]
-                    + products[block * Self.blockProducts + ((1 * 2) * 4 + n) * 4 + lane]
+                // |U_0n|² + |U_1n|²: the electron weight of band n.
+                var weight = 0.0
+                for a in 0..<2 {
+                    for part in 0..<2 {
+                        let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
+                        weight += u * u
+                    }
+                }
                 total += weight * imaginary
             }
             return -total / Double.pi

@@ -5,21 +5,23 @@ import Foundation
 /// then reused for every energy: G0(k, ω) = Σn |u_n⟩⟨u_n| / (ω + iη − E_n(k)).
 ///
 /// Storage is blocked by 4 consecutive k-points (SIMD lanes): per block, the 4 eigenvalues of each
-/// lane, and for each of the 10 independent products Q_ab,n = U_an U*_bn (a ≤ b) their real and
-/// imaginary parts for the 4 bands and 4 lanes (G_ba follows from conj(Q_ab)).
+/// lane, and the eigenvector components U_an (row a, band n) as real and imaginary parts for the
+/// 4 lanes: 32 doubles per k-point.
 public final class MeshEigensystem: Sendable {
     /// Mesh size N.
     public let size: Int
     public let hamiltonian: BdGHamiltonian
     /// Eigenvalues, `[block][band][lane]`.
     let energies: [Double]
-    /// Projector products, `[block][component][re, im][band][lane]`.
-    let products: [Double]
+    /// Eigenvectors, `[block][row a][band n][re, im][lane]`.
+    let vectors: [Double]
 
-    /// The independent (a, b) pairs with a ≤ b, diagonal first.
-    static let components: [(Int, Int)] = [(0, 0), (1, 1), (2, 2), (3, 3), (0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
     static let blockEnergies = 16
-    static let blockProducts = 10 * 2 * 4 * 4
+    static let blockVectors = 4 * 4 * 2 * 4
+
+    /// Offset of U_an's real part (`part` 0) or imaginary part (1) within a block.
+    @inline(__always)
+    static func vectorOffset(row a: Int, band n: Int, part: Int) -> Int { ((a * 4 + n) * 2 + part) * 4 }
 
     /// Number of 4-point blocks.
     var blocks: Int { size * size / 4 }
@@ -31,26 +33,26 @@ public final class MeshEigensystem: Sendable {
         self.hamiltonian = hamiltonian
         let blocks = size * size / 4
         var energies = [Double](repeating: 0, count: blocks * Self.blockEnergies)
-        var products = [Double](repeating: 0, count: blocks * Self.blockProducts)
+        var vectors = [Double](repeating: 0, count: blocks * Self.blockVectors)
         let chunks = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount * 8))
         let failures = energies.withUnsafeMutableBufferPointer { e in
-            products.withUnsafeMutableBufferPointer { p in
-                Self.diagonalise(hamiltonian, size: size, chunks: chunks, energies: e, products: p)
+            vectors.withUnsafeMutableBufferPointer { v in
+                Self.diagonalise(hamiltonian, size: size, chunks: chunks, energies: e, vectors: v)
             }
         }
         guard failures == 0 else {
             throw SimulationError.diagonalisationFailed(points: failures)
         }
         self.energies = energies
-        self.products = products
+        self.vectors = vectors
     }
 
     private static func diagonalise(_ hamiltonian: BdGHamiltonian, size: Int, chunks: Int,
                                     energies energyBuffer: UnsafeMutableBufferPointer<Double>,
-                                    products productBuffer: UnsafeMutableBufferPointer<Double>) -> Int {
+                                    vectors vectorBuffer: UnsafeMutableBufferPointer<Double>) -> Int {
         let blocks = size * size / 4
         let energies = SharedPointer(base: energyBuffer.baseAddress!)
-        let products = SharedPointer(base: productBuffer.baseAddress!)
+        let vectors = SharedPointer(base: vectorBuffer.baseAddress!)
         let failures = Counter()
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let solver = HermitianEigensolver4()
@@ -69,14 +71,12 @@ public final class MeshEigensystem: Sendable {
                     }
                     if !ok { failed += 1 }
                     for n in 0..<4 { energies[block * blockEnergies + n * 4 + lane] = values[n] }
-                    let base = block * blockProducts
-                    for (c, (a, b)) in components.enumerated() {
+                    let base = block * blockVectors + lane
+                    for a in 0..<4 {
                         for n in 0..<4 {
                             // Column n of the column-major eigenvector matrix: U_an at 2(n·4 + a).
-                            let (ar, ai) = (matrix[2 * (n * 4 + a)], matrix[2 * (n * 4 + a) + 1])
-                            let (br, bi) = (matrix[2 * (n * 4 + b)], matrix[2 * (n * 4 + b) + 1])
-                            products[base + ((c * 2) * 4 + n) * 4 + lane] = ar * br + ai * bi
-                            products[base + ((c * 2 + 1) * 4 + n) * 4 + lane] = ai * br - ar * bi
+                            vectors[base + vectorOffset(row: a, band: n, part: 0)] = matrix[2 * (n * 4 + a)]
+                            vectors[base + vectorOffset(row: a, band: n, part: 1)] = matrix[2 * (n * 4 + a) + 1]
                         }
                     }
                 }
