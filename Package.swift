@@ -57,17 +57,18 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Tools"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "FormatsTests",
-            dependencies: ["Formats"],
+            dependencies: ["Formats", "TestSupport"],
             path: "Tests/FormatsTests"),
         .testTarget(
             name: "PreprocessTests",
-            dependencies: ["Preprocess"],
+            dependencies: ["Preprocess", "TestSupport"],
             path: "Tests/PreprocessTests"),
         .testTarget(
             name: "ModelTests",
-            dependencies: ["Model", "Preprocess", "Formats",
+            dependencies: ["Model", "Preprocess", "Formats", "TestSupport",
                            .product(name: "Numerics", package: "swift-numerics")],
             path: "Tests/ModelTests"),
     ]

@@ -228,52 +228,51 @@ final class H5Node {
         guard H5Awrite(attribute, qpi_native_double(), &v) >= 0 else { throw fail(.io, "cannot write attribute '\(name)'") }
     }
 
-    /// The string attribute `name` as a list (a scalar gives one element); nil when absent or not text.
-    func stringAttribute(_ name: String) -> [String]? {
+    /// Opens attribute `name` and passes it, its type, its type class and its element count to
+    /// `body`; nil when the attribute is absent, unreadable or implausibly large.
+    private func withAttribute<T>(_ name: String, _ body: (hid_t, hid_t, H5T_class_t, Int) -> T?) -> T? {
         guard H5Aexists(id, name) > 0 else { return nil }
         let attribute = H5Aopen(id, name, qpi_h5p_default())
         guard attribute >= 0 else { return nil }
         defer { H5Aclose(attribute) }
         let type = H5Aget_type(attribute)
         defer { H5Tclose(type) }
-        guard H5Tget_class(type) == H5T_STRING else { return nil }
         let space = H5Aget_space(attribute)
         defer { H5Sclose(space) }
         let count = Int(H5Sget_simple_extent_npoints(space))
         guard count >= 0, count < 1 << 20 else { return nil }
-        if H5Tis_variable_str(type) > 0 {
-            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            guard H5Aread(attribute, type, &pointers) >= 0 else { return nil }
-            defer { pointers.forEach { H5free_memory($0) } }
-            return pointers.map { $0.map { String(cString: $0) } ?? "" }
-        }
-        let size = H5Tget_size(type)
-        guard size > 0, size * count < 1 << 28 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: size * count)
-        guard H5Aread(attribute, type, &buffer) >= 0 else { return nil }
-        return (0..<count).map { i in
-            String(decoding: buffer[i * size ..< (i + 1) * size].prefix { $0 != 0 }, as: UTF8.self)
-                .trimming(" ")
+        return body(attribute, type, H5Tget_class(type), count)
+    }
+
+    /// The string attribute `name` as a list (a scalar gives one element); nil when absent or not text.
+    func stringAttribute(_ name: String) -> [String]? {
+        withAttribute(name) { attribute, type, typeClass, count -> [String]? in
+            guard typeClass == H5T_STRING else { return nil }
+            if H5Tis_variable_str(type) > 0 {
+                var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+                guard H5Aread(attribute, type, &pointers) >= 0 else { return nil }
+                defer { pointers.forEach { H5free_memory($0) } }
+                return pointers.map { $0.map { String(cString: $0) } ?? "" }
+            }
+            let size = H5Tget_size(type)
+            guard size > 0, size * count < 1 << 28 else { return nil }
+            var buffer = [UInt8](repeating: 0, count: size * count)
+            guard H5Aread(attribute, type, &buffer) >= 0 else { return nil }
+            return (0..<count).map { i in
+                String(decoding: buffer[i * size ..< (i + 1) * size].prefix { $0 != 0 }, as: UTF8.self)
+                    .trimming(" ")
+            }
         }
     }
 
     /// The numeric attribute `name` as float64 (first element); nil when absent or not numeric.
     func doubleAttribute(_ name: String) -> Double? {
-        guard H5Aexists(id, name) > 0 else { return nil }
-        let attribute = H5Aopen(id, name, qpi_h5p_default())
-        guard attribute >= 0 else { return nil }
-        defer { H5Aclose(attribute) }
-        let type = H5Aget_type(attribute)
-        defer { H5Tclose(type) }
-        let typeClass = H5Tget_class(type)
-        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else { return nil }
-        let space = H5Aget_space(attribute)
-        defer { H5Sclose(space) }
-        let count = Int(H5Sget_simple_extent_npoints(space))
-        guard count >= 1, count < 1 << 20 else { return nil }
-        var values = [Double](repeating: 0, count: count)
-        guard H5Aread(attribute, qpi_native_double(), &values) >= 0 else { return nil }
-        return values[0]
+        withAttribute(name) { attribute, _, typeClass, count -> Double? in
+            guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER, count >= 1 else { return nil }
+            var values = [Double](repeating: 0, count: count)
+            guard H5Aread(attribute, qpi_native_double(), &values) >= 0 else { return nil }
+            return values[0]
+        }
     }
 
     private static func stringType(length: Int) throws -> hid_t {

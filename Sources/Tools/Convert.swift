@@ -34,7 +34,9 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
+        let start = Date()
         var dataset = try DataFormat.read(path: input, options: inputOptions.readOptions)
+        Logs.logger.info("read \(input): \(dataset.channels.count) channels, \(dataset.layerCount) layers in \(Date().timeIntervalSince(start)) s")
         var selected: Channel?
         if let channel {
             guard let found = dataset.channel(named: channel) else {
@@ -47,6 +49,7 @@ struct Convert: ParsableCommand {
         if let channel { parameters["channel"] = channel }
         dataset.metadata.provenance.append(ProcessStep(step: "convert", parameters: parameters))
         let (paths, losses) = try DataFormat.write(dataset, to: output, channel: selected)
+        Logs.logger.info("wrote \(paths.count) file(s) in \(Date().timeIntervalSince(start)) s since start")
         for note in dataset.metadata.assumptions { Logs.printNote("assumed: \(note)") }
         for loss in losses { Logs.printNote("not carried: \(loss)") }
         print("wrote \(paths.count == 1 ? paths[0] : "\(paths.count) files: \(paths[0]) …")")

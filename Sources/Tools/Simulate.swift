@@ -86,7 +86,9 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let parameters = try self.parameters()
         let bar = ProgressBar("simulate")
+        let start = Date()
         let result = try QPISimulator.run(parameters) { bar.update($0, $1) }
+        Logs.logger.info("simulated \(parameters.energiesMeV.count) energies at N = \(parameters.meshSize) in \(Date().timeIntervalSince(start)) s")
         let step = ProcessStep(step: "simulate", parameters: ["configuration": result.parametersJSON])
         try result.writeHDF5(to: out, provenance: step)
         let preview = (out as NSString).deletingPathExtension + ".png"

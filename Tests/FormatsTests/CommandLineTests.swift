@@ -1,21 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 /// The `qpi` executable as a user runs it: exit status, messages, and files left behind.
 @Suite struct CommandLineTests {
-    /// The `qpi` binary built beside the test bundle.
-    static let qpi: String = {
-        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundleFolder.appendingPathComponent("qpi").path,
-                          Fixtures.root.appendingPathComponent(".build/release/qpi").path,
-                          Fixtures.root.appendingPathComponent(".build/debug/qpi").path]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }()
-
-    static func qpi(_ arguments: String...) -> (status: Int32, output: String) {
-        Fixtures.run(qpi, arguments) ?? (-1, "qpi binary not found at \(qpi)")
-    }
+    static func qpi(_ arguments: String...) -> (status: Int32, output: String) { TestSupport.qpi(arguments) }
 
     @Test func infoDescribesTheSample() {
         let (status, output) = Self.qpi("info", Fixtures.sample("demo_grid.3ds"))

@@ -152,3 +152,31 @@ import Testing
         #expect(Fixtures.contents(folder) == ["locked"])
     }
 }
+
+/// Header variants of Nanonis files: multi-segment sweeps and non-UTF-8 bytes.
+@Suite struct NanonisHeaderVariantTests {
+    @Test func multiSegmentSweepBuildsTheAxisFromItsSegments() throws {
+        let folder = Fixtures.scratch()
+        var bytes = HostileInputTests.bytes(Fixtures.sample("demo_grid.3ds"))
+        let old = Array("Bias Spectroscopy>Sweep mode=Linear".utf8)
+        // 21 points: 11 from -20 to 0 mV, then 10 from 1 to 19 mV.
+        let new = Array("Bias Spectroscopy>Sweep mode=MLS\r\nBias Spectroscopy>MultiLine Settings : Segment Start (V), Segment End (V), Settling (s), Integration (s), Steps (xn)=-20E-3,0E+0,1E-3,1E-3,11,1E-3,19E-3,1E-3,1E-3,10".utf8)
+        bytes.replaceSubrange(bytes.firstRange(of: old)!, with: new)
+        let path = HostileInputTests.write(bytes, "mls.3ds", in: folder)
+        let grid = try Nanonis3DSReader.read(path: path)
+        let sweep = try #require(grid.sweep)
+        #expect(sweep.count == 21)
+        #expect(abs(sweep.values[10]) < 1e-15 && abs(sweep.values[11] - 1e-3) < 1e-15 && abs(sweep.values[20] - 19e-3) < 1e-15)
+        #expect(sweep.uniformStep == nil)
+    }
+
+    @Test(.needsSharedData) func nonUTF8HeaderBytesAreKept() throws {
+        var bytes = HostileInputTests.bytes(Fixtures.shared("nanonis/probeflow_160px.sxm"))
+        let comment = bytes.firstRange(of: Array(":COMMENT:\n4.4K".utf8))!
+        bytes.replaceSubrange(comment.upperBound - 1 ..< comment.upperBound, with: [0x4B, 0x20, 0xB5, 0xB0])   // "K µ°" in Latin-1
+        let path = HostileInputTests.write(bytes, "latin1.sxm", in: Fixtures.scratch())
+        let image = try NanonisSXMReader.read(path: path)
+        #expect(image.metadata.source.header.contains("4.4K µ°"))
+        #expect(image.x.count == 160)
+    }
+}
