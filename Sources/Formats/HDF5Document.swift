@@ -38,6 +38,12 @@ public final class HDF5Document {
         try set(attributes, on: try parent.write(name, values, dims: dims))
     }
 
+    /// Writes `dataset` in QPIKit's layout (`/entry`, `/entry/data`, …; see `HDF5Writer`), so that
+    /// further groups can be added beside it.
+    public func write(_ dataset: Dataset) throws {
+        try HDF5Writer.writeEntry(dataset, into: file)
+    }
+
     /// Writes a scalar string dataset.
     public func string(_ path: String, _ value: String) throws {
         let (parent, name) = try split(path)
@@ -54,7 +60,7 @@ public final class HDF5Document {
         if let existing = groups[path] { return existing }
         let parts = path.split(separator: "/").map(String.init)
         let parent = try node(for: parts.dropLast().joined(separator: "/"))
-        let created = try parent.createGroup(parts.last!)
+        let created = parent.kind(of: parts.last!) == .group ? try parent.group(parts.last!) : try parent.createGroup(parts.last!)
         groups[path] = created
         return created
     }

@@ -11,10 +11,7 @@
 public enum HDF5Writer {
     /// Writes `dataset` to `path`.
     public static func write(_ dataset: Dataset, to path: String) throws {
-        try AtomicOutput.write(to: path) { temporary in
-            let file = try H5Node.create(path: temporary)
-            try writeEntry(dataset, into: file)
-        }
+        try HDF5Document.write(to: path) { try $0.write(dataset) }
     }
 
     /// The dataset name of the sweep axis: `bias` for a bias sweep, else the quantity's own name.
@@ -22,7 +19,7 @@ public enum HDF5Writer {
         axis.name.lowercased().hasPrefix("bias") && axis.unit == "V" ? "bias" : Channel.sanitized(axis.name)
     }
 
-    private static func writeEntry(_ dataset: Dataset, into file: H5Node) throws {
+    static func writeEntry(_ dataset: Dataset, into file: H5Node) throws {
         let entry = try file.createGroup("entry")
         try entry.setAttribute("NX_class", "NXentry")
         try entry.setAttribute("qpikit_version", QPIKitVersion.current)

@@ -1,0 +1,39 @@
+/// |FFT| of every layer of a stack with one FFTW plan: mean removed, windowed, and the DC region
+/// (within `dcRadius` Fourier pixels of q = 0) replaced by the mean of the ring just outside it.
+public enum FourierStack {
+    public static func magnitudes(_ stack: SpectralStack, window: Window, dcRadius: Double) -> [Plane] {
+        let (rows, columns) = (stack.rows, stack.columns)
+        let fft = FFT2D(rows: rows, columns: columns, direction: .forward)
+        let buffer = fft.buffer
+        let wy = window.weights(rows), wx = window.weights(columns)
+        let n = stack.pixelCount
+        var inside: [Int] = [], ring: [Int] = []
+        let reach = Int(dcRadius.rounded(.up)) + 1
+        for dy in -reach...reach {
+            for dx in -reach...reach {
+                let d = Double(dx * dx + dy * dy).squareRoot()
+                let index = ((dy + rows) % rows) * columns + (dx + columns) % columns
+                if d <= dcRadius { inside.append(index) } else if d <= dcRadius + 1 { ring.append(index) }
+            }
+        }
+        return (0..<stack.energies.count).map { k in
+            let layer = stack.values[k * n ..< (k + 1) * n]
+            let mean = layer.reduce(0, +) / Double(n)
+            for r in 0..<rows {
+                for c in 0..<columns {
+                    let i = r * columns + c
+                    buffer[2 * i] = (layer[layer.startIndex + i] - mean) * wy[r] * wx[c]
+                    buffer[2 * i + 1] = 0
+                }
+            }
+            fft.execute()
+            var magnitude = Plane(rows: rows, columns: columns)
+            for i in 0..<n { magnitude.values[i] = (buffer[2 * i] * buffer[2 * i] + buffer[2 * i + 1] * buffer[2 * i + 1]).squareRoot() }
+            if !ring.isEmpty {
+                let fill = ring.map { magnitude.values[$0] }.reduce(0, +) / Double(ring.count)
+                for i in inside { magnitude.values[i] = fill }
+            }
+            return magnitude
+        }
+    }
+}

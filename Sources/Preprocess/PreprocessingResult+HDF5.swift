@@ -1,0 +1,79 @@
+import Foundation
+import Formats
+
+extension PreprocessingResult {
+    /// The options as JSON.
+    public var optionsJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(options)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Writes the corrected grid in QPIKit's layout plus `/entry/qmaps` (NXdata, axes
+    /// `energy_over_gap`, `qy`, `qx`; `qmaps` symmetrised with the group named in `symmetry`,
+    /// `qmaps_raw` before, `counts` per pixel), `/entry/layer_maps` (every recorded energy in the
+    /// frame) and `/entry/diagnostics` (Bragg peaks, lattice, drift phases and field, sharpness,
+    /// spectrum, gap, mask).
+    public func writeHDF5(to path: String) throws {
+        let m = options.frame.pixels, count = qmaps.count
+        let axis = options.frame.axis
+        let frameAxis: [String: HDF5Document.Attribute] = ["units": .string("|b|"), "long_name": .string("in units of |b| = 4π/(√3 a); a Bragg vector on +qy")]
+        try HDF5Document.write(to: path) { file in
+            try file.write(corrected)
+            try file.group("entry/qmaps", attributes: [
+                "NX_class": .string("NXdata"), "signal": .string("qmaps"), "axes": .strings(["energy_over_gap", "qy", "qx"]),
+                "symmetry": .string(options.symmetry.rawValue), "delta_meV": .number(gap.delta), "gap_method": .string(gap.method.rawValue),
+                "channel": .string(channel), "options_json": .string(optionsJSON),
+            ])
+            try file.dataset("entry/qmaps/qmaps", qmaps.flatMap { $0 }, dims: [count, m, m], attributes: [
+                "long_name": .string(options.symmetry == .none ? "|FFT| in the common frame (not symmetrised)" : "|FFT| in the common frame, symmetrised with \(options.symmetry.rawValue)"),
+            ])
+            try file.dataset("entry/qmaps/qmaps_raw", qmapsRaw.flatMap { $0 }, dims: [count, m, m])
+            try file.dataset("entry/qmaps/counts", counts.flatMap { $0 }, dims: [count, m, m],
+                             attributes: ["long_name": .string("symmetry images averaged per pixel")])
+            try file.dataset("entry/qmaps/energy_over_gap", options.ratios, dims: [count])
+            try file.dataset("entry/qmaps/qx", axis, dims: [m], attributes: frameAxis)
+            try file.dataset("entry/qmaps/qy", axis, dims: [m], attributes: frameAxis)
+            try file.group("entry/layer_maps", attributes: ["NX_class": .string("NXdata"), "signal": .string("maps"),
+                                                            "axes": .strings(["energy", "qy", "qx"])])
+            try file.dataset("entry/layer_maps/maps", layerMaps.flatMap { $0 }, dims: [layerMaps.count, m, m])
+            try file.dataset("entry/layer_maps/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
+            try file.dataset("entry/layer_maps/qx", axis, dims: [m], attributes: frameAxis)
+            try file.dataset("entry/layer_maps/qy", axis, dims: [m], attributes: frameAxis)
+            try writeDiagnostics(file)
+        }
+    }
+
+    private func writeDiagnostics(_ file: HDF5Document) throws {
+        let d = "entry/diagnostics"
+        let (rows, columns) = (topograph.rows, topograph.columns)
+        try file.group(d, attributes: [
+            "NX_class": .string("NXcollection"), "topograph_source": .string(topographSource),
+            "lattice_constant_m": .number(latticeConstant), "lattice_angle_deg": .number(latticeAngle),
+        ])
+        try file.dataset("\(d)/bragg_peaks", braggPeaks.flatMap { [$0.qx, $0.qy] }, dims: [braggPeaks.count, 2],
+                         attributes: ["units": .string("rad/pixel"), "long_name": .string("measured Bragg peaks (qx, qy)")])
+        try file.dataset("\(d)/commensurate_peaks", commensuratePeaks.flatMap { [$0.qx, $0.qy] }, dims: [commensuratePeaks.count, 2],
+                         attributes: ["units": .string("rad/pixel")])
+        try file.dataset("\(d)/sharpness_before", sharpnessBefore, dims: [sharpnessBefore.count])
+        try file.dataset("\(d)/sharpness_after", sharpnessAfter, dims: [sharpnessAfter.count])
+        try file.dataset("\(d)/topograph", topograph.values, dims: [rows, columns])
+        try file.dataset("\(d)/average_spectrum", averageSpectrum, dims: [averageSpectrum.count])
+        try file.dataset("\(d)/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
+        try file.group("\(d)/gap", attributes: ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
+        if !gap.peaks.isEmpty { try file.dataset("\(d)/gap/coherence_peaks", gap.peaks, dims: [gap.peaks.count], attributes: ["units": .string("meV")]) }
+        if let dynes = gap.dynes {
+            try file.dataset("\(d)/gap/dynes_fit", dynes, dims: [dynes.count],
+                             attributes: ["long_name": .string("Δ (meV), Γ (meV), scale, background")])
+        }
+        if let drift {
+            try file.dataset("\(d)/displacement_x", drift.field.ux.values, dims: [rows, columns], attributes: ["units": .string("pixel")])
+            try file.dataset("\(d)/displacement_y", drift.field.uy.values, dims: [rows, columns], attributes: ["units": .string("pixel")])
+            try file.dataset("\(d)/phases", drift.phases.flatMap(\.values), dims: [drift.phases.count, rows, columns], attributes: ["units": .string("rad")])
+            try file.dataset("\(d)/amplitudes", drift.amplitudes.flatMap(\.values), dims: [drift.amplitudes.count, rows, columns])
+        }
+        if let defectMask {
+            try file.dataset("\(d)/defect_mask", defectMask.map { $0 ? 1.0 : 0.0 }, dims: [rows, columns])
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Formats
+
+/// The preprocessing pipeline: from a raw grid to drift-corrected, normalised maps in the common
+/// q-frame at the energies (in units of the gap) the classifier expects. Every step is recorded
+/// as a `ProcessStep` of the corrected grid.
+public enum Preprocessor {
+    /// Why preprocessing could not run.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Runs the pipeline on `dataset`, with an optional external `topograph` (same pixel grid).
+    public static func run(_ dataset: Dataset, topograph external: Image2D? = nil,
+                           options: PreprocessingOptions = PreprocessingOptions()) throws -> PreprocessingResult {
+        guard let sweep = dataset.sweep, dataset.layerCount >= 1 else { throw Failure("preprocessing needs a spectral grid, not an image") }
+        guard let scale = ["V": 1000.0, "mV": 1.0, "meV": 1.0][sweep.unit] else {
+            throw Failure("the sweep is '\(sweep.name)' in '\(sweep.unit)'; preprocessing needs a bias sweep in V or mV")
+        }
+        let channel = try conductanceChannel(dataset, name: options.channel)
+        let (rows, columns) = (dataset.y.count, dataset.x.count)
+        guard rows >= 16, columns >= 16 else { throw Failure("a \(columns) × \(rows) grid is too small for Bragg peaks and QPI") }
+        var steps: [ProcessStep] = []
+        func record(_ step: String, _ parameters: [String: String]) { steps.append(ProcessStep(step: step, parameters: parameters)) }
+
+        // Topograph and lattice.
+        let (rawTopograph, source) = try topograph(dataset, channel: channel, external: external)
+        let peaks: [BraggPeak]
+        do { peaks = try BraggPeakFinder.find(in: rawTopograph, lattice: options.lattice) } catch let failure as BraggPeakFinder.Failure {
+            throw Failure("Bragg peaks of the topograph (\(source)): \(failure.description)")
+        }
+        let pixel = dataset.x.uniformStep ?? 1
+        let (constant, angle) = realSpaceLattice(peaks, lattice: options.lattice, pixel: pixel)
+        record("bragg-peaks", ["topograph": source, "lattice": options.lattice.rawValue,
+                               "peaks_rad_per_pixel": peaks.map { "(\($0.qx), \($0.qy))" }.joined(separator: " "),
+                               "lattice_constant_m": "\(constant)", "lattice_angle_deg": "\(angle)"])
+
+        // Drift correction of the topograph and every channel.
+        var corrected = dataset
+        var drift: LawlerFujita.Result?
+        var topograph = rawTopograph
+        var mapPeaks = peaks
+        if options.driftCorrection {
+            let filter = options.filterLength * constant / pixel
+            let result = LawlerFujita.measure(topograph: rawTopograph, peaks: peaks, filterLength: filter)
+            corrected.channels = dataset.channels.map { c in
+                var out = c
+                out.data = result.field.apply(toLayers: c.data, rows: rows, columns: columns)
+                return out
+            }
+            topograph = result.field.apply(to: rawTopograph)
+            drift = result
+            mapPeaks = result.commensurate
+            record("drift-correction", ["method": "Lawler-Fujita", "filter_length_pixels": "\(filter)",
+                                        "filter_length_lattice_constants": "\(options.filterLength)",
+                                        "commensurate_peaks": result.commensurate.map { "(\($0.qx), \($0.qy))" }.joined(separator: " ")])
+        }
+        let sharpnessBefore = mapPeaks.map { sharpness(rawTopograph, at: $0) }
+        let sharpnessAfter = mapPeaks.map { sharpness(topograph, at: $0) }
+
+        // Conductance stack in meV, normalised.
+        let energies = sweep.values.map { $0 * scale }
+        var stack = SpectralStack(energies: energies, rows: rows, columns: columns,
+                                  values: corrected.channel(named: channel)!.data.map(Double.init))
+        if options.biasOffsetCorrection {
+            let current = try currentStack(corrected, options: options, energies: energies)
+            guard let offset = BiasOffset.estimate(current: current) else { throw Failure("the averaged current never crosses zero: no bias offset to correct") }
+            stack = BiasOffset.corrected(stack, offset: offset)
+            record("bias-offset", ["offset_meV": "\(offset)"])
+        }
+        let averageSpectrum = stack.averageSpectrum
+        switch options.normalization {
+        case .none: break
+        case .mean:
+            stack = MeanSubtraction.apply(stack)
+            record("normalisation", ["method": "mean subtraction per layer"])
+        case .feenstra:
+            let current = try currentStack(corrected, options: options, energies: energies)
+            stack = FeenstraNormalization.apply(conductance: stack, current: current, broadening: options.feenstraBroadening)
+            record("normalisation", ["method": "Feenstra (dI/dV)/(I/V)", "broadening_meV": "\(options.feenstraBroadening)"])
+        }
+        var mask: [Bool]?
+        if let threshold = options.defectThreshold {
+            let m = DefectMask.mask(topograph, threshold: threshold)
+            for k in 0..<stack.energies.count {
+                let masked = DefectMask.apply(m, to: stack.layer(k))
+                stack.values.replaceSubrange(k * stack.pixelCount ..< (k + 1) * stack.pixelCount, with: masked.values)
+            }
+            mask = m
+            record("defect-mask", ["threshold_sigma": "\(threshold)", "masked_pixels": "\(m.filter { $0 }.count)"])
+        }
+
+        // Fourier amplitude in the common frame.
+        let magnitudes = FourierStack.magnitudes(stack, window: options.window, dcRadius: options.dcRadius)
+        let layerMaps = magnitudes.map { options.frame.render(fourier: $0, peaks: mapPeaks, lattice: options.lattice) }
+        record("fft-frame", ["window": "\(options.window)", "dc_radius_pixels": "\(options.dcRadius)",
+                             "frame_half_width_b": "\(options.frame.halfWidth)", "frame_pixels": "\(options.frame.pixels)"])
+
+        // Gap and energy axis.
+        let gap: GapEstimate
+        if let delta = options.delta {
+            gap = .given(delta)
+        } else if let estimate = GapEstimate.estimate(energies: stack.energies, spectrum: averageSpectrum) {
+            gap = estimate
+        } else {
+            throw Failure("no coherence peak in the averaged spectrum: give the gap with --delta")
+        }
+        record("gap", ["delta_meV": "\(gap.delta)", "method": gap.method.rawValue])
+        let qmapsRaw: [[Float]]
+        do { qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: stack.energies, delta: gap.delta, ratios: options.ratios) } catch let failure as EnergyAxis.Failure {
+            throw Failure(failure.description)
+        }
+        let symmetrised = qmapsRaw.map { options.frame.symmetrize($0, group: options.symmetry) }
+        record("energy-axis", ["ratios": options.ratios.map { "\($0)" }.joined(separator: ","), "interpolation": "linear"])
+        record("symmetrisation", ["group": options.symmetry.rawValue])
+        corrected.metadata.provenance += steps
+
+        return PreprocessingResult(
+            corrected: corrected, channel: channel, topograph: topograph, topographSource: source,
+            braggPeaks: peaks, commensuratePeaks: mapPeaks, latticeConstant: constant, latticeAngle: angle, drift: drift,
+            sharpnessBefore: sharpnessBefore, sharpnessAfter: sharpnessAfter, energies: stack.energies,
+            averageSpectrum: averageSpectrum, layerMaps: layerMaps, gap: gap, qmapsRaw: qmapsRaw,
+            qmaps: symmetrised.map(\.map), counts: symmetrised.map(\.counts), defectMask: mask, options: options)
+    }
+
+    /// The conductance channel: the one named, else a lock-in or dI/dV channel, else the first
+    /// forward channel that is not current, bias or height.
+    static func conductanceChannel(_ dataset: Dataset, name: String?) throws -> String {
+        if let name {
+            guard let channel = dataset.channel(named: name) else {
+                throw Failure("no channel '\(name)'; the grid has \(dataset.channels.map(\.datasetName).joined(separator: ", "))")
+            }
+            return channel.datasetName
+        }
+        let forward = dataset.channels.filter { $0.direction == .forward }
+        let lowered = { (c: Channel) in c.name.lowercased() }
+        if let c = forward.first(where: { lowered($0).contains("didv") || lowered($0).contains("conductance") || lowered($0).hasPrefix("li") }) {
+            return c.datasetName
+        }
+        if let c = forward.first(where: { !["current", "bias", "z"].contains(lowered($0)) }) { return c.datasetName }
+        throw Failure("no conductance channel found; name one with --channel")
+    }
+
+    /// The topograph: the external one, else a per-pixel height parameter, else the
+    /// layer-averaged conductance.
+    static func topograph(_ dataset: Dataset, channel: String, external: Image2D?) throws -> (Plane, String) {
+        let (rows, columns) = (dataset.y.count, dataset.x.count)
+        if let external {
+            guard external.x.count == columns, external.y.count == rows else {
+                throw Failure("the topograph is \(external.x.count) × \(external.y.count), the grid \(columns) × \(rows)")
+            }
+            return (Plane(rows: rows, columns: columns, values: external.values.map(Double.init)), "external \(external.name)")
+        }
+        for name in ["Z", "Topography", "Scan:Z"] {
+            if let p = dataset.parameters.first(where: { $0.name == name }), Set(p.values).count > 1, p.values.allSatisfy(\.isFinite) {
+                return (Plane(rows: rows, columns: columns, values: p.values.map(Double.init)), "per-pixel parameter \(name)")
+            }
+        }
+        let data = dataset.channel(named: channel)!.data, n = rows * columns
+        let average = (0..<n).map { i in (0..<dataset.layerCount).reduce(0.0) { $0 + Double(data[$1 * n + i]) } / Double(dataset.layerCount) }
+        return (Plane(rows: rows, columns: columns, values: average), "layer average of \(channel)")
+    }
+
+    static func currentStack(_ dataset: Dataset, options: PreprocessingOptions, energies: [Double]) throws -> SpectralStack {
+        guard let current = dataset.channel(named: options.currentChannel ?? "Current") else {
+            throw Failure("this step needs the current channel; name it with --current-channel")
+        }
+        return SpectralStack(energies: energies, rows: dataset.y.count, columns: dataset.x.count, values: current.data.map(Double.init))
+    }
+
+    /// Lattice constant (m) and the angle between the real-space lattice vectors (degrees; 60° or
+    /// 90° when undistorted) from the first two Bragg peaks: a_i · b_j = 2π δ_ij.
+    static func realSpaceLattice(_ peaks: [BraggPeak], lattice: LatticeKind, pixel: Double) -> (Double, Double) {
+        let (b1, b2) = (peaks[0].vector, peaks[1].vector)
+        let det = b1.x * b2.y - b1.y * b2.x
+        let a1 = 2 * Double.pi * SIMD2(b2.y, -b2.x) / det, a2 = 2 * Double.pi * SIMD2(-b1.y, b1.x) / det
+        let l1 = (a1 * a1).sum().squareRoot(), l2 = (a2 * a2).sum().squareRoot()
+        let angle = acos(max(-1, min(1, (a1 * a2).sum() / (l1 * l2)))) * 180 / Double.pi
+        // Report the acute angle for hexagonal lattices (60° when undistorted).
+        return ((l1 + l2) / 2 * pixel, lattice == .hexagonal ? min(angle, 180 - angle) : angle)
+    }
+
+    /// Fraction of the power within 2 Fourier pixels of a Bragg pixel that sits on it, with a
+    /// Hann window against edge leakage (a perfectly sharp peak then scores 0.44).
+    static func sharpness(_ plane: Plane, at peak: BraggPeak) -> Double {
+        let magnitude = Fourier.magnitude(Window.hann.apply(to: plane.subtractingMean()))
+        let kx = Int((peak.qx * Double(plane.columns) / (2 * Double.pi)).rounded())
+        let ky = Int((peak.qy * Double(plane.rows) / (2 * Double.pi)).rounded())
+        var total = 0.0
+        for dy in -2...2 { for dx in -2...2 {
+            let v = magnitude[((ky + dy) % plane.rows + plane.rows) % plane.rows, ((kx + dx) % plane.columns + plane.columns) % plane.columns]
+            total += v * v
+        } }
+        let centre = magnitude[(ky % plane.rows + plane.rows) % plane.rows, (kx % plane.columns + plane.columns) % plane.columns]
+        return total > 0 ? centre * centre / total : 0
+    }
+}
