@@ -8,10 +8,13 @@ public enum NelderMead {
         let n = start.count
         var simplex = [start] + (0..<n).map { i in var p = start; p[i] += steps[i]; return p }
         var values = simplex.map(f)
+        // Converged when the spread is small relative to the best value, or negligible against
+        // the starting cost (a perfect fit drives the cost to zero).
+        let floor = 1e-14 * abs(values[0])
         for _ in 0..<iterations {
             let order = values.indices.sorted { values[$0] < values[$1] }
             simplex = order.map { simplex[$0] }; values = order.map { values[$0] }
-            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + 1e-300) { return (simplex[0], values[0]) }
+            if abs(values[n] - values[0]) <= max(tolerance * abs(values[0]), floor) { return (simplex[0], values[0]) }
             let centroid = (0..<n).map { j in simplex[0..<n].reduce(0) { $0 + $1[j] } / Double(n) }
             func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
             let reflected = along(-1), fr = f(reflected)

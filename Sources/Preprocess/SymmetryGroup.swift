@@ -36,6 +36,7 @@ extension QFrame {
     /// The average of `map` over the group's images of each pixel that fall inside the window,
     /// with the number of contributions per pixel (so edges are averaged, not darkened).
     public func symmetrize(_ map: [Float], group: SymmetryGroup) -> (map: [Float], counts: [Float]) {
+        if group == .none { return (map, [Float](repeating: 1, count: map.count)) }
         let operations = group.operations
         let axis = self.axis
         let plane = Plane(rows: pixels, columns: pixels, values: map.map(Double.init))
