@@ -41,7 +41,7 @@ let package = Package(
             exclude: ["README.md"]),
         .target(
             name: "Preprocess",
-            dependencies: ["Formats", "CFFTW"],
+            dependencies: ["Formats", "CFFTW", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Preprocess",
             exclude: ["README.md"]),
         .target(

@@ -36,3 +36,8 @@ for n in 256 512; do
   numpy=$(python3 Benchmarks/numpy_tmatrix.py "$n" --energies 6,10,14)
   python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'N={sys.argv[3]}: numpy {p*1e3:.0f} ms per energy; QPIKit is {p/o:.1f}x faster (goal >= 10)')" "$ours" "$numpy" "$n"
 done
+
+echo "== preprocess: 256 x 256 x 100 grid, against numpy/scipy"
+ours=$(Benchmarks/.build/release/QPIBench preprocess 256 100 | tee /dev/stderr | awk '/^RESULT/ {print $3}')
+scipy=$(python3 Benchmarks/scipy_preprocess.py 256 100)
+python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'numpy/scipy {p:.3f} s; QPIKit is {p/o:.1f}x faster (goals: <= 0.5 s, >= 20x)')" "$ours" "$scipy"

@@ -1,4 +1,5 @@
 import Dispatch
+import Preprocess
 import Foundation
 
 /// The BdG Hamiltonian diagonalised on the whole N × N k-mesh, built once per parameter set and

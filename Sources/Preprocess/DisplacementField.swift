@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// A displacement field u(r) in pixels, one vector per pixel: an atom that sits at r + u(r) in a
 /// perfect lattice appears at r in the measured image.
 public struct DisplacementField: Sendable, Equatable {
@@ -53,13 +56,19 @@ public struct DisplacementField: Sendable, Equatable {
                 (columnIndex[i], columnWeight[i]) = stencil(x, columns)
             }
         }
+        let (rowIndexes, columnIndexes, rowWeights, columnWeights) = (rowIndex, columnIndex, rowWeight, columnWeight)
         var out = [T](repeating: 0, count: values.count)
+        let layers = values.count / n
+        let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
         values.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                for layer in 0 ..< values.count / n {
-                    let plane = source.baseAddress! + layer * n
+            out.withUnsafeMutableBufferPointer { targetBuffer in
+                let target = SharedPointer(base: targetBuffer.baseAddress!)
+                let input = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for layer in stride(from: worker, to: layers, by: workers) {
+                    let plane = input.base + layer * n
                     for i in 0..<n {
-                        let ri = rowIndex[i], ci = columnIndex[i], rw = rowWeight[i], cw = columnWeight[i]
+                        let ri = rowIndexes[i], ci = columnIndexes[i], rw = rowWeights[i], cw = columnWeights[i]
                         var total: Float = 0
                         for a in 0..<4 {
                             let row = plane + Int(ri[a]) * columns
@@ -69,6 +78,7 @@ public struct DisplacementField: Sendable, Equatable {
                         }
                         target[layer * n + i] = T(total)
                     }
+                }
                 }
             }
         }

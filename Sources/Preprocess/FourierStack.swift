@@ -1,9 +1,25 @@
-/// |FFT| of every layer of a stack with one FFTW plan: mean removed, windowed, and the DC region
-/// (within `dcRadius` Fourier pixels of q = 0) replaced by the mean of the ring just outside it.
+import Dispatch
+import Foundation
+
+/// |FFT| of every layer of a stack: mean removed, windowed, and the DC region (within `dcRadius`
+/// Fourier pixels of q = 0) replaced by the mean of the ring just outside it. Layers run in
+/// parallel on all cores, each worker with its own measured FFTW plan.
 public enum FourierStack {
     public static func magnitudes(_ stack: SpectralStack, window: Window, dcRadius: Double) -> [Plane] {
+        let layers = stack.energies.count
+        let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
+        let results = LayerResults(count: layers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let fft = FFT2D(rows: stack.rows, columns: stack.columns, direction: .forward, rigor: .measure)
+            for k in stride(from: worker, to: layers, by: workers) {
+                results.set(k, magnitude(of: stack, layer: k, fft: fft, window: window, dcRadius: dcRadius))
+            }
+        }
+        return results.values
+    }
+
+    static func magnitude(of stack: SpectralStack, layer k: Int, fft: FFT2D, window: Window, dcRadius: Double) -> Plane {
         let (rows, columns) = (stack.rows, stack.columns)
-        let fft = FFT2D(rows: rows, columns: columns, direction: .forward)
         let buffer = fft.buffer
         let wy = window.weights(rows), wx = window.weights(columns)
         let n = stack.pixelCount
@@ -16,7 +32,7 @@ public enum FourierStack {
                 if d <= dcRadius { inside.append(index) } else if d <= dcRadius + 1 { ring.append(index) }
             }
         }
-        return (0..<stack.energies.count).map { k in
+        do {
             let layer = stack.values[k * n ..< (k + 1) * n]
             let mean = layer.reduce(0, +) / Double(n)
             for r in 0..<rows {
@@ -36,4 +52,13 @@ public enum FourierStack {
             return magnitude
         }
     }
+}
+
+/// Per-layer results filled from worker threads at distinct indices.
+final class LayerResults: @unchecked Sendable {
+    private var slots: [Plane?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ plane: Plane) { lock.lock(); slots[index] = plane; lock.unlock() }
+    var values: [Plane] { slots.map { $0! } }
 }

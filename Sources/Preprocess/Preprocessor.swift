@@ -1,5 +1,8 @@
 import Foundation
 import Formats
+import Logging
+
+private let logger = Logger(label: "qpi.preprocess")
 
 /// The preprocessing pipeline: from a raw grid to drift-corrected, normalised maps in the common
 /// q-frame at the energies (in units of the gap) the classifier expects. Every step is recorded
@@ -22,7 +25,13 @@ public enum Preprocessor {
         let (rows, columns) = (dataset.y.count, dataset.x.count)
         guard rows >= 16, columns >= 16 else { throw Failure("a \(columns) × \(rows) grid is too small for Bragg peaks and QPI") }
         var steps: [ProcessStep] = []
-        func record(_ step: String, _ parameters: [String: String]) { steps.append(ProcessStep(step: step, parameters: parameters)) }
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func record(_ step: String, _ parameters: [String: String]) {
+            steps.append(ProcessStep(step: step, parameters: parameters))
+            let now = DispatchTime.now().uptimeNanoseconds
+            logger.debug("\(step): \(Double(now - clock) / 1e6) ms")
+            clock = now
+        }
 
         // Topograph and lattice.
         let (rawTopograph, source) = try topograph(dataset, channel: channel, external: external)
@@ -93,7 +102,7 @@ public enum Preprocessor {
 
         // Fourier amplitude in the common frame.
         let magnitudes = FourierStack.magnitudes(stack, window: options.window, dcRadius: options.dcRadius)
-        let layerMaps = magnitudes.map { options.frame.render(fourier: $0, peaks: mapPeaks, lattice: options.lattice) }
+        let layerMaps = options.frame.render(fourier: magnitudes, peaks: mapPeaks, lattice: options.lattice)
         record("fft-frame", ["window": "\(options.window)", "dc_radius_pixels": "\(options.dcRadius)",
                              "frame_half_width_b": "\(options.frame.halfWidth)", "frame_pixels": "\(options.frame.pixels)"])
 

@@ -35,29 +35,35 @@ extension QFrame {
         return (qa * inverse.0.x + qb * inverse.0.y, qa * inverse.1.x + qb * inverse.1.y)
     }
 
-    /// `magnitude` (a Fourier amplitude on the image's FFT grid, index (ky, kx) as in `Fourier`)
-    /// resampled into this frame, rows along qy.
-    public func render(fourier magnitude: Plane, peaks: [BraggPeak], lattice: LatticeKind) -> [Float] {
+    /// Fourier amplitudes on an image's FFT grid (index (ky, kx) as in `Fourier`), all of one
+    /// size, resampled into this frame by periodic bilinear interpolation, rows along qy. The
+    /// stencil is computed once and shared by every map.
+    public func render(fourier magnitudes: [Plane], peaks: [BraggPeak], lattice: LatticeKind) -> [[Float]] {
+        guard let first = magnitudes.first else { return [] }
         let (column0, column1) = Self.imageMap(peaks, lattice: lattice)
         let axis = self.axis
-        let (rows, columns) = (magnitude.rows, magnitude.columns)
-        var out = [Float](repeating: 0, count: pixels * pixels)
-        for (row, qy) in axis.enumerated() {
-            for (column, qx) in axis.enumerated() {
+        let (rows, columns) = (first.rows, first.columns)
+        var corners = [SIMD4<Int32>](), weights = [SIMD4<Double>]()
+        corners.reserveCapacity(pixels * pixels); weights.reserveCapacity(pixels * pixels)
+        for qy in axis {
+            for qx in axis {
                 let q = column0 * qx + column1 * qy
-                let kx = q.x * Double(columns) / (2 * Double.pi), ky = q.y * Double(rows) / (2 * Double.pi)
-                out[row * pixels + column] = Float(Self.periodicBilinear(magnitude, y: ky, x: kx))
+                let x = q.x * Double(columns) / (2 * Double.pi), y = q.y * Double(rows) / (2 * Double.pi)
+                let fy = y.rounded(.down), fx = x.rounded(.down)
+                let (dy, dx) = (y - fy, x - fx)
+                let r0 = ((Int(fy) % rows) + rows) % rows, c0 = ((Int(fx) % columns) + columns) % columns
+                let r1 = (r0 + 1) % rows, c1 = (c0 + 1) % columns
+                corners.append(SIMD4(Int32(r0 * columns + c0), Int32(r0 * columns + c1), Int32(r1 * columns + c0), Int32(r1 * columns + c1)))
+                weights.append(SIMD4((1 - dy) * (1 - dx), (1 - dy) * dx, dy * (1 - dx), dy * dx))
             }
         }
-        return out
-    }
-
-    static func periodicBilinear(_ plane: Plane, y: Double, x: Double) -> Double {
-        let (rows, columns) = (plane.rows, plane.columns)
-        let fy = y.rounded(.down), fx = x.rounded(.down)
-        let dy = y - fy, dx = x - fx
-        let r0 = ((Int(fy) % rows) + rows) % rows, c0 = ((Int(fx) % columns) + columns) % columns
-        let r1 = (r0 + 1) % rows, c1 = (c0 + 1) % columns
-        return (1 - dy) * ((1 - dx) * plane[r0, c0] + dx * plane[r0, c1]) + dy * ((1 - dx) * plane[r1, c0] + dx * plane[r1, c1])
+        return magnitudes.map { magnitude in
+            magnitude.values.withUnsafeBufferPointer { v in
+                (0 ..< corners.count).map { p -> Float in
+                    let c = corners[p], w = weights[p]
+                    return Float(w[0] * v[Int(c[0])] + w[1] * v[Int(c[1])] + w[2] * v[Int(c[2])] + w[3] * v[Int(c[3])])
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Model
 import Preprocess
 
@@ -33,12 +34,42 @@ func simulate(size: Int, energies: Int) throws {
     print(String(format: "RESULT simulate %d %.6f", size, perEnergy))
 }
 
+/// The preprocessing pipeline (Bragg peaks, drift correction, normalisation, FFT and framing of
+/// every layer, energy axis) on an N × N × LAYERS grid with a drifting lattice.
+func preprocess(size n: Int, layers: Int) throws {
+    let renderer = RealSpaceRenderer(pixels: n, latticeConstant: 9.24, rotation: 0.1) { p in
+        SIMD2(2 * sin(2 * Double.pi * p.y / Double(n)), 1.5 * cos(2 * Double.pi * p.x / Double(n)))
+    }
+    let topograph = renderer.render { _, _ in 1 }
+    var generator = SystemRandomNumberGenerator()
+    var data = [Float](repeating: 0, count: layers * n * n)
+    for k in 0..<layers { for i in 0..<(n * n) {
+        data[k * n * n + i] = Float(topograph.values[i] * (1 + 0.01 * Double(k))) + Float.random(in: -0.1...0.1, using: &generator)
+    } }
+    let axis = Axis.pixelCentres(name: "x", center: 0, width: Double(n) * 1e-10, count: n)
+    let grid = Dataset(sweep: .linear(name: "Bias", unit: "V", from: 0.001, to: 0.1, count: layers), x: axis,
+                       y: Axis(name: "y", unit: "m", values: axis.values),
+                       channels: [Channel(name: "LI Demod 1 X", unit: "A", data: data)],
+                       parameters: [PixelParameter(name: "Z", unit: "m", values: topograph.values.map(Float.init))],
+                       metadata: Metadata(source: SourceInfo(format: "bench", fileName: "bench")))
+    var options = PreprocessingOptions()
+    options.delta = 50
+    _ = try Preprocessor.run(grid, options: options)   // warm-up (FFTW plans)
+    let time = try seconds { _ = try Preprocessor.run(grid, options: options) }
+    print(String(format: "preprocess %d×%d×%d: %.3f s (Bragg peaks, drift correction, mean subtraction, FFT and framing of every layer)", n, n, layers, time))
+    print(String(format: "RESULT preprocess %.6f", time))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "simulate":
     let size = arguments.dropFirst().first.flatMap(Int.init) ?? 256
     let energies = arguments.dropFirst(2).first.flatMap(Int.init) ?? 8
     try simulate(size: size, energies: energies)
+case "preprocess":
+    let size = arguments.dropFirst().first.flatMap(Int.init) ?? 256
+    let layers = arguments.dropFirst(2).first.flatMap(Int.init) ?? 100
+    try preprocess(size: size, layers: layers)
 case "fft":
     let size = arguments.dropFirst().first.flatMap(Int.init) ?? 512
     for rigor in [FFT2D.Rigor.estimate, .measure] {
@@ -51,5 +82,5 @@ case "fft":
         }
     }
 default:
-    print("usage: QPIBench simulate N [ENERGIES]")
+    print("usage: QPIBench simulate N [ENERGIES] | preprocess N LAYERS | fft N")
 }
