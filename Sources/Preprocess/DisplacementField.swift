@@ -28,15 +28,20 @@ public struct DisplacementField: Sendable, Equatable {
 
     /// The corrected plane T̃(r̃) = T(r) with r + u(r) = r̃ (bicubic interpolation; edges clamp).
     public func apply(to plane: Plane) -> Plane {
-        let corrected = apply(toLayers: plane.values, rows: plane.rows, columns: plane.columns)
-        return Plane(rows: plane.rows, columns: plane.columns, values: corrected)
+        Plane(rows: plane.rows, columns: plane.columns, values: resample(plane.values, rows: plane.rows, columns: plane.columns))
     }
 
     /// Applies the field to every layer of `values` (`layers × rows × columns`, layer-major) with
     /// Keys' bicubic convolution (a = −1/2), which keeps the amplitude of atomic-scale contrast
     /// where bilinear interpolation would modulate it with the sub-pixel shift. The stencil is
-    /// computed once and reused for every layer.
-    public func apply<T: BinaryFloatingPoint>(toLayers values: [T], rows: Int, columns: Int) -> [T] {
+    /// computed once and reused for every layer; layers run in parallel.
+    public func apply(toLayers values: [Float], rows: Int, columns: Int) -> [Float] {
+        resample(values, rows: rows, columns: columns)
+    }
+
+    /// The shared implementation, specialised inside this module for Float and Double (a generic
+    /// called across modules would not be).
+    private func resample<T: BinaryFloatingPoint>(_ values: [T], rows: Int, columns: Int) -> [T] {
         let n = rows * columns
         precondition(values.count % n == 0)
         var rowIndex = [SIMD4<Int32>](repeating: .zero, count: n), columnIndex = rowIndex
