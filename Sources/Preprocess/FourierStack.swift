@@ -6,23 +6,33 @@ import Foundation
 /// parallel on all cores, each worker with its own measured FFTW plan.
 public enum FourierStack {
     public static func magnitudes(_ stack: SpectralStack, window: Window, dcRadius: Double) -> [Plane] {
-        let layers = stack.energies.count
+        magnitudes(of: stack.values, layers: stack.energies.count, rows: stack.rows, columns: stack.columns,
+                   window: window, dcRadius: dcRadius)
+    }
+
+    /// The same for a Float32 grid (`layers × rows × columns`), without converting it first.
+    public static func magnitudes(of values: [Float], rows: Int, columns: Int, window: Window, dcRadius: Double) -> [Plane] {
+        magnitudes(of: values, layers: values.count / (rows * columns), rows: rows, columns: columns, window: window, dcRadius: dcRadius)
+    }
+
+    private static func magnitudes<T: BinaryFloatingPoint & Sendable>(of values: [T], layers: Int, rows: Int, columns: Int,
+                                                                      window: Window, dcRadius: Double) -> [Plane] {
         let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
         let results = LayerResults(count: layers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let fft = FFT2D(rows: stack.rows, columns: stack.columns, direction: .forward, rigor: .measure)
+            let fft = FFT2D(rows: rows, columns: columns, direction: .forward, rigor: .measure)
             for k in stride(from: worker, to: layers, by: workers) {
-                results.set(k, magnitude(of: stack, layer: k, fft: fft, window: window, dcRadius: dcRadius))
+                results.set(k, magnitude(of: values, layer: k, rows: rows, columns: columns, fft: fft, window: window, dcRadius: dcRadius))
             }
         }
         return results.values
     }
 
-    static func magnitude(of stack: SpectralStack, layer k: Int, fft: FFT2D, window: Window, dcRadius: Double) -> Plane {
-        let (rows, columns) = (stack.rows, stack.columns)
+    private static func magnitude<T: BinaryFloatingPoint>(of values: [T], layer k: Int, rows: Int, columns: Int, fft: FFT2D,
+                                                          window: Window, dcRadius: Double) -> Plane {
         let buffer = fft.buffer
         let wy = window.weights(rows), wx = window.weights(columns)
-        let n = stack.pixelCount
+        let n = rows * columns
         var inside: [Int] = [], ring: [Int] = []
         let reach = Int(dcRadius.rounded(.up)) + 1
         for dy in -reach...reach {
@@ -33,12 +43,12 @@ public enum FourierStack {
             }
         }
         do {
-            let layer = stack.values[k * n ..< (k + 1) * n]
-            let mean = layer.reduce(0, +) / Double(n)
+            let layer = values[k * n ..< (k + 1) * n]
+            let mean = layer.reduce(0.0) { $0 + Double($1) } / Double(n)
             for r in 0..<rows {
                 for c in 0..<columns {
                     let i = r * columns + c
-                    buffer[2 * i] = (layer[layer.startIndex + i] - mean) * wy[r] * wx[c]
+                    buffer[2 * i] = (Double(layer[layer.startIndex + i]) - mean) * wy[r] * wx[c]
                     buffer[2 * i + 1] = 0
                 }
             }

@@ -64,10 +64,7 @@ func preprocess(size n: Int, layers: Int) throws {
     var magnitudes: [Plane] = []
     let t1 = seconds { drift = LawlerFujita.measure(topograph: topograph, peaks: peaks, filterLength: 9.24) }
     let t2 = seconds { corrected = drift!.field.apply(toLayers: data, rows: n, columns: n) }
-    let t3 = seconds {
-        let stack = SpectralStack(energies: (0..<layers).map(Double.init), rows: n, columns: n, values: corrected.map(Double.init))
-        magnitudes = FourierStack.magnitudes(stack, window: .hann, dcRadius: 2)
-    }
+    let t3 = seconds { magnitudes = FourierStack.magnitudes(of: corrected, rows: n, columns: n, window: .hann, dcRadius: 2) }
     let t4 = seconds { _ = QFrame.standard.render(fourier: magnitudes, peaks: drift!.commensurate, lattice: .hexagonal) }
     print(String(format: "  drift measurement %.1f ms, correction of %d layers %.1f ms, FFTs %.1f ms, framing %.1f ms",
                  t1 * 1e3, layers, t2 * 1e3, t3 * 1e3, t4 * 1e3))
