@@ -3,7 +3,16 @@
 public struct PreprocessingOptions: Sendable, Equatable, Codable {
     /// How maps are normalised before the FFT.
     public enum Normalization: String, Sendable, Codable, CaseIterable {
-        case none, mean, feenstra
+        /// Maps as recorded.
+        case none
+        /// Per-layer mean subtraction.
+        case mean
+        /// (dI/dV)/(I/V) with broadened I/V.
+        case feenstra
+        /// Z(r, E) = g(r, +E)/g(r, −E) (needs a symmetric energy list; keeps E > 0).
+        case zmap
+        /// R(r, E) = I(r, +E)/I(r, −E) from the current channel (keeps E > 0).
+        case rmap
     }
 
     /// The conductance channel (name, dataset name or vendor label); nil picks a lock-in or
@@ -21,6 +30,8 @@ public struct PreprocessingOptions: Sendable, Equatable, Codable {
     public var feenstraBroadening = 5.0
     /// Correct the bias offset from the zero crossing of the averaged current.
     public var biasOffsetCorrection = false
+    /// Calibrate the conductance (lock-in) channel against the numerical dI/dV of the current.
+    public var lockInCalibration = false
     /// Mask pixels beyond this many robust standard deviations in the topograph (nil: no mask).
     public var defectThreshold: Double?
     public var window: Window = .hann

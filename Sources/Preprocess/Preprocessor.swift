@@ -78,6 +78,14 @@ public enum Preprocessor {
             stack = BiasOffset.corrected(stack, offset: offset)
             record("bias-offset", ["offset_meV": "\(offset)"])
         }
+        if options.lockInCalibration {
+            let current = try currentStack(corrected, options: options, energies: stack.energies)
+            guard let fit = LockInCalibration.fit(lockIn: stack, current: current) else {
+                throw Failure("lock-in calibration needs at least three energies and a varying current")
+            }
+            stack = LockInCalibration.apply(stack, scale: fit.scale, offset: fit.offset)
+            record("lock-in-calibration", ["scale_current_per_meV": "\(fit.scale)", "offset": "\(fit.offset)"])
+        }
         let averageSpectrum = stack.averageSpectrum
         switch options.normalization {
         case .none: break
@@ -88,6 +96,12 @@ public enum Preprocessor {
             let current = try currentStack(corrected, options: options, energies: energies)
             stack = FeenstraNormalization.apply(conductance: stack, current: current, broadening: options.feenstraBroadening)
             record("normalisation", ["method": "Feenstra (dI/dV)/(I/V)", "broadening_meV": "\(options.feenstraBroadening)"])
+        case .zmap, .rmap:
+            let source = options.normalization == .zmap ? stack : try currentStack(corrected, options: options, energies: stack.energies)
+            stack = EnergyRatioMaps.ratio(source)
+            guard !stack.energies.isEmpty else { throw Failure("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
+            record("normalisation", ["method": options.normalization == .zmap ? "Z map g(+E)/g(−E)" : "R map I(+E)/I(−E)",
+                                     "energies_kept": "\(stack.energies.count)"])
         }
         var mask: [Bool]?
         if let threshold = options.defectThreshold {

@@ -35,12 +35,14 @@ struct PreprocessCommand: ParsableCommand {
     var noDrift = false
     @Option(name: .customLong("filter-length"), help: "Lock-in filter width in lattice constants.")
     var filterLength: Double = 1.0
-    @Option(help: "Normalisation: none, mean, feenstra.")
+    @Option(help: "Normalisation: none, mean, feenstra, zmap (g(+E)/g(−E)), rmap (I(+E)/I(−E)).")
     var normalize: String = "mean"
     @Option(name: .customLong("feenstra-broadening"), help: "Feenstra broadening ΔV in meV.")
     var feenstraBroadening: Double = 5
     @Flag(name: .customLong("bias-offset"), help: "Correct the bias offset from the averaged current.")
     var biasOffset = false
+    @Flag(name: .customLong("calibrate-lockin"), help: "Calibrate the lock-in channel against the numerical dI/dV of the current.")
+    var calibrateLockIn = false
     @Option(name: .customLong("mask-defects"), help: "Mask topograph outliers beyond this many robust σ.")
     var maskDefects: Double?
     @Option(help: "Window before the FFT: hann, none, or tukey:ALPHA.")
@@ -55,7 +57,7 @@ struct PreprocessCommand: ParsableCommand {
 
     func validate() throws {
         guard LatticeKind(rawValue: lattice) != nil else { throw ValidationError("--lattice must be hexagonal or square") }
-        guard PreprocessingOptions.Normalization(rawValue: normalize) != nil else { throw ValidationError("--normalize must be none, mean or feenstra") }
+        guard PreprocessingOptions.Normalization(rawValue: normalize) != nil else { throw ValidationError("--normalize must be none, mean, feenstra, zmap or rmap") }
         guard SymmetryGroup(name: symmetrize) != nil else { throw ValidationError("--symmetrize must be none, mirror, C3, C3v, C6 or C6v") }
         guard parsedWindow != nil else { throw ValidationError("--window must be hann, none or tukey:ALPHA") }
         guard let list = parsedRatios, !list.isEmpty, list.allSatisfy({ $0 > 0 }) else { throw ValidationError("--ratios must be positive numbers, comma-separated") }
@@ -86,6 +88,7 @@ struct PreprocessCommand: ParsableCommand {
         o.normalization = PreprocessingOptions.Normalization(rawValue: normalize)!
         o.feenstraBroadening = feenstraBroadening
         o.biasOffsetCorrection = biasOffset
+        o.lockInCalibration = calibrateLockIn
         o.defectThreshold = maskDefects
         o.window = parsedWindow!
         o.symmetry = SymmetryGroup(name: symmetrize)!

@@ -51,6 +51,17 @@ import TestSupport
                                                               "gap", "energy-axis", "symmetrisation"])
     }
 
+    @Test func stepsThatNeedMoreDataSaySo() throws {
+        let folder = TestSupport.scratch()
+        let input = folder.appendingPathComponent("grid.h5").path, out = folder.appendingPathComponent("pre.h5").path
+        try Self.renderedGrid(at: input)
+        let z = TestSupport.qpi(["preprocess", input, "--out", out, "--delta", "20", "--normalize", "zmap"])
+        #expect(z.status == 1 && z.output.contains("needs energies recorded at both +E and −E"))
+        let calibration = TestSupport.qpi(["preprocess", input, "--out", out, "--delta", "20", "--calibrate-lockin"])
+        #expect(calibration.status == 1 && calibration.output.contains("needs the current channel"))
+        #expect(TestSupport.contents(folder) == ["grid.h5"])
+    }
+
     @Test func aGridWithoutLatticeFailsClearly() {
         let folder = TestSupport.scratch()
         let out = folder.appendingPathComponent("pre.h5").path
