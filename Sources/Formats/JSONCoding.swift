@@ -2,8 +2,9 @@ import Foundation
 
 /// The JSON settings shared by every metadata block QPIKit writes: sorted keys, and NaN/±Inf
 /// (legal in sweep axes and parameters) spelled as the strings `nan`, `inf`, `-inf`.
-enum JSONCoding {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+public enum JSONCoding {
+    /// `value` as one line of JSON with sorted keys.
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -19,11 +19,7 @@ public struct ProcessStep: Sendable, Equatable, Codable {
         self.step = step
         self.program = program
         self.version = version
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        self.parametersJSON = (try? encoder.encode(parameters)).flatMap {
-            String(data: $0, encoding: .utf8)
-        } ?? "{}"
+        self.parametersJSON = (try? JSONCoding.encode(parameters)) ?? "{}"
         self.date = ISO8601DateFormatter().string(from: date)
     }
 }

@@ -3,11 +3,7 @@ import Formats
 
 extension QPISimulation {
     /// The complete configuration as JSON (sorted keys), as stored with every output.
-    public var parametersJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(parameters)) ?? Data(), as: UTF8.self)
-    }
+    public var parametersJSON: String { (try? JSONCoding.encode(parameters)) ?? "{}" }
 
     /// Writes the simulator's fixed HDF5 layout:
     /// `/entry/data` (NXdata: `qpi` float32 [nE, M, M], `energy` meV, `qx`, `qy` in |b|),

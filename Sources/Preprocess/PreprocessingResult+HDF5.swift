@@ -3,11 +3,7 @@ import Formats
 
 extension PreprocessingResult {
     /// The options as JSON.
-    public var optionsJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(options)) ?? Data(), as: UTF8.self)
-    }
+    public var optionsJSON: String { (try? JSONCoding.encode(options)) ?? "{}" }
 
     /// Writes the corrected grid in QPIKit's layout plus `/entry/qmaps` (NXdata, axes
     /// `energy_over_gap`, `qy`, `qx`; `qmaps` symmetrised with the group named in `symmetry`,
