@@ -36,33 +36,10 @@ public struct DisplacementField: Sendable, Equatable {
     /// where bilinear interpolation would modulate it with the sub-pixel shift. The stencil is
     /// computed once and reused for every layer; layers run in parallel.
     public func apply(toLayers values: [Float], rows: Int, columns: Int) -> [Float] {
-        resample(values, rows: rows, columns: columns)
-    }
-
-    /// The shared implementation, specialised inside this module for Float and Double (a generic
-    /// called across modules would not be).
-    private func resample<T: BinaryFloatingPoint>(_ values: [T], rows: Int, columns: Int) -> [T] {
         let n = rows * columns
         precondition(values.count % n == 0)
-        var rowIndex = [SIMD4<Int32>](repeating: .zero, count: n), columnIndex = rowIndex
-        var rowWeight = [SIMD4<Float>](repeating: .zero, count: n), columnWeight = rowWeight
-        @inline(__always) func stencil(_ t: Double, _ size: Int) -> (SIMD4<Int32>, SIMD4<Float>) {
-            let clamped = min(max(t, 0), Double(size - 1))
-            let base = Int(clamped.rounded(.down)), f = clamped - Double(base)
-            let w = Self.keys(f)
-            let index = SIMD4<Int32>((-1...2).map { Int32(min(max(base + $0, 0), size - 1)) })
-            return (index, SIMD4<Float>(Float(w.0), Float(w.1), Float(w.2), Float(w.3)))
-        }
-        for r in 0..<rows {
-            for c in 0..<columns {
-                let i = r * columns + c
-                let (y, x) = source(row: r, column: c)
-                (rowIndex[i], rowWeight[i]) = stencil(y, rows)
-                (columnIndex[i], columnWeight[i]) = stencil(x, columns)
-            }
-        }
-        let (rowIndexes, columnIndexes, rowWeights, columnWeights) = (rowIndex, columnIndex, rowWeight, columnWeight)
-        var out = [T](repeating: 0, count: values.count)
+        let stencils = self.stencils(rows: rows, columns: columns)
+        var out = [Float](repeating: 0, count: values.count)
         let layers = values.count / n
         let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
         values.withUnsafeBufferPointer { source in
@@ -70,24 +47,85 @@ public struct DisplacementField: Sendable, Equatable {
                 let target = SharedPointer(base: targetBuffer.baseAddress!)
                 let input = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for layer in stride(from: worker, to: layers, by: workers) {
-                    let plane = input.base + layer * n
-                    for i in 0..<n {
-                        let ri = rowIndexes[i], ci = columnIndexes[i], rw = rowWeights[i], cw = columnWeights[i]
-                        var total: Float = 0
-                        for a in 0..<4 {
-                            let row = plane + Int(ri[a]) * columns
-                            let line = cw[0] * Float(row[Int(ci[0])]) + cw[1] * Float(row[Int(ci[1])])
-                                + cw[2] * Float(row[Int(ci[2])]) + cw[3] * Float(row[Int(ci[3])])
-                            total += rw[a] * line
+                    for layer in stride(from: worker, to: layers, by: workers) {
+                        let plane = UnsafeRawPointer(input.base + layer * n)
+                        for i in 0..<n {
+                            let rw = stencils.rowWeights[i], cw = stencils.columnWeights[i]
+                            let value: Float
+                            if stencils.interior[i] {
+                                // The 4 × 4 source block is contiguous: four vector loads.
+                                let start = Int(stencils.starts[i]) * 4
+                                let stride = columns * 4
+                                var v = rw[0] * plane.loadUnaligned(fromByteOffset: start, as: SIMD4<Float>.self)
+                                v += rw[1] * plane.loadUnaligned(fromByteOffset: start + stride, as: SIMD4<Float>.self)
+                                v += rw[2] * plane.loadUnaligned(fromByteOffset: start + 2 * stride, as: SIMD4<Float>.self)
+                                v += rw[3] * plane.loadUnaligned(fromByteOffset: start + 3 * stride, as: SIMD4<Float>.self)
+                                value = (v * cw).sum()
+                            } else {
+                                value = Self.clamped(plane.assumingMemoryBound(to: Float.self), stencils, i, columns: columns)
+                            }
+                            target[layer * n + i] = value
                         }
-                        target[layer * n + i] = T(total)
                     }
-                }
                 }
             }
         }
         return out
+    }
+
+    /// Per-pixel bicubic stencils: clamped row and column indices, weights, and for interior
+    /// pixels the offset of the contiguous 4 × 4 block.
+    struct Stencils {
+        var rowIndex: [SIMD4<Int32>], columnIndex: [SIMD4<Int32>]
+        var rowWeights: [SIMD4<Float>], columnWeights: [SIMD4<Float>]
+        var starts: [Int32], interior: [Bool]
+    }
+
+    func stencils(rows: Int, columns: Int) -> Stencils {
+        let n = rows * columns
+        var s = Stencils(rowIndex: .init(repeating: .zero, count: n), columnIndex: .init(repeating: .zero, count: n),
+                         rowWeights: .init(repeating: .zero, count: n), columnWeights: .init(repeating: .zero, count: n),
+                         starts: .init(repeating: 0, count: n), interior: .init(repeating: false, count: n))
+        @inline(__always) func stencil(_ t: Double, _ size: Int) -> (SIMD4<Int32>, SIMD4<Float>, Bool) {
+            let clamped = min(max(t, 0), Double(size - 1))
+            let base = Int(clamped.rounded(.down)), f = clamped - Double(base)
+            let w = Self.keys(f)
+            let index = SIMD4<Int32>(Int32(max(base - 1, 0)), Int32(base), Int32(min(base + 1, size - 1)), Int32(min(base + 2, size - 1)))
+            return (index, SIMD4<Float>(Float(w.0), Float(w.1), Float(w.2), Float(w.3)), base >= 1 && base + 2 <= size - 1)
+        }
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let i = r * columns + c
+                let (y, x) = source(row: r, column: c)
+                let (ri, rw, rowInside) = stencil(y, rows), (ci, cw, columnInside) = stencil(x, columns)
+                (s.rowIndex[i], s.rowWeights[i], s.columnIndex[i], s.columnWeights[i]) = (ri, rw, ci, cw)
+                s.interior[i] = rowInside && columnInside
+                s.starts[i] = Int32(Int(ri[0]) * columns + Int(ci[0]))
+            }
+        }
+        return s
+    }
+
+    /// The bicubic sum with clamped indices (pixels whose block crosses the border).
+    @inline(__always)
+    static func clamped<T: BinaryFloatingPoint>(_ plane: UnsafePointer<T>, _ s: Stencils, _ i: Int, columns: Int) -> T {
+        let ri = s.rowIndex[i], ci = s.columnIndex[i], rw = s.rowWeights[i], cw = s.columnWeights[i]
+        var total: Float = 0
+        for a in 0..<4 {
+            let row = plane + Int(ri[a]) * columns
+            let line = cw[0] * Float(row[Int(ci[0])]) + cw[1] * Float(row[Int(ci[1])])
+                + cw[2] * Float(row[Int(ci[2])]) + cw[3] * Float(row[Int(ci[3])])
+            total += rw[a] * line
+        }
+        return T(total)
+    }
+
+    /// Bicubic resampling of a Double plane (topographs) through the clamped path.
+    private func resample(_ values: [Double], rows: Int, columns: Int) -> [Double] {
+        let stencils = self.stencils(rows: rows, columns: columns)
+        return values.withUnsafeBufferPointer { plane in
+            (0 ..< rows * columns).map { Self.clamped(plane.baseAddress!, stencils, $0, columns: columns) }
+        }
     }
 
     /// Keys' cubic convolution weights (a = −1/2) for taps at −1, 0, 1, 2 and fraction f.
