@@ -34,8 +34,8 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(SWIFTFLAGS)
 
-## demo: the README's first command — inspect and convert the bundled Nanonis grid, then
-## simulate the QPI maps of conventional Ising pairing.
+## demo: the README's first command — inspect and convert the bundled Nanonis grid, simulate
+## the QPI maps of conventional Ising pairing, and preprocess a synthetic lab grid.
 demo: build
 	@mkdir -p $(OUT)/png
 	$(QPI) info samples/demo_grid.3ds
@@ -43,10 +43,13 @@ demo: build
 	$(QPI) convert $(OUT)/demo_grid.h5 $(OUT)/demo_grid.tif
 	$(QPI) convert samples/demo_grid.3ds $(OUT)/png/didv.png --channel "LI Demod 1 X"
 	$(QPI) simulate --channel A1p --mix 0.3 --energies 6,12,18,24 --out $(OUT)/a1p_qpi.h5
+	$(QPI) synth --channel Ep --nematic 0.4 --gap 1.2 --snr 5 --out $(OUT)/synthetic_grid.h5
+	$(QPI) preprocess $(OUT)/synthetic_grid.h5 --out $(OUT)/synthetic_qpi.h5
 	@echo
 	@echo "Done. Open $(OUT)/demo_grid.h5 (HDF5/NeXus), $(OUT)/demo_grid.tif (Fiji hyperstack),"
-	@echo "$(OUT)/png/didv_preview_*.png (colour previews of every energy layer) and"
-	@echo "$(OUT)/a1p_qpi.png (simulated QPI maps of A1' pairing at 6, 12, 18, 24 meV)."
+	@echo "$(OUT)/png/didv_preview_*.png (colour previews of every energy layer),"
+	@echo "$(OUT)/a1p_qpi.png (simulated QPI maps of A1' pairing at 6, 12, 18, 24 meV) and"
+	@echo "$(OUT)/synthetic_qpi_qmaps.png (a synthetic nematic E' grid, drift-corrected and framed)."
 
 ## test: the README's second command — the whole suite, in release mode.
 test: deps

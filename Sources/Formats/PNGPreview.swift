@@ -1,5 +1,6 @@
 /// Colour-mapped 8-bit previews of one or more planes, tiled left to right with a one-pixel
-/// gap, each plane scaled from its own minimum to its own maximum (NaN drawn black).
+/// gap, each plane scaled from its own minimum to its 98th percentile, so that a few bright
+/// pixels (Bragg peaks in a QPI map) do not hide the rest (NaN drawn black).
 public enum PNGPreview {
     /// Writes `planes` (each `height × width`, row 0 at the bottom) to `path` atomically.
     public static func write(_ planes: [[Float]], width: Int, height: Int, to path: String,
@@ -10,8 +11,8 @@ public enum PNGPreview {
         let total = planes.count * (width + 1) - 1
         var rgb = [UInt8](repeating: 255, count: total * height * 3)
         for (index, plane) in planes.enumerated() {
-            let finite = plane.filter(\.isFinite)
-            let low = finite.min() ?? 0, high = finite.max() ?? 1
+            let finite = plane.filter(\.isFinite).sorted()
+            let low = finite.first ?? 0, high = finite.isEmpty ? 1 : finite[min(finite.count - 1, Int(0.98 * Double(finite.count)))]
             let span = high > low ? high - low : 1
             for r in 0..<height {
                 for c in 0..<width {

@@ -71,3 +71,26 @@ import TestSupport
         #expect(TestSupport.contents(folder).isEmpty)
     }
 }
+
+/// `qpi synth` makes a grid that `qpi preprocess` reads like a lab file, recovering the lattice
+/// constant and the gap that were put in.
+@Suite struct SynthCommandTests {
+    @Test func synthesisedGridGivesBackItsLatticeAndGap() throws {
+        let folder = TestSupport.scratch()
+        let grid = folder.appendingPathComponent("syn.h5").path, out = folder.appendingPathComponent("pre.h5").path
+        let energies = stride(from: -2.0, through: 2.0, by: 0.1).map { String(format: "%.1f", $0) }.joined(separator: ",")
+        let made = TestSupport.qpi(["synth", "--gap", "1.5", "--pixels", "96", "--mesh", "64", "--energies=\(energies)",
+                                    "--snr", "5", "--out", grid])
+        #expect(made.status == 0, "\(made.output)")
+        let pre = TestSupport.qpi(["preprocess", grid, "--out", out])
+        #expect(pre.status == 0, "\(pre.output)")
+        let result = try DataFormat.read(path: out)
+        #expect(result.metadata.provenance.first?.step == "synth")
+        let (_, attributes) = try #require(TestSupport.run("h5dump", ["-A", "-g", "/entry/qmaps", out]))
+        let delta = try #require(attributes.components(separatedBy: "\"delta_meV\"").dropFirst().first?
+            .components(separatedBy: "(0): ").dropFirst().first?.split(separator: "\n").first.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+        #expect(abs(delta - 1.5) < 0.1 * 1.5, "gap \(delta) meV, put in 1.5 meV")
+        let lattice = try #require(pre.output.components(separatedBy: "lattice a = ").dropFirst().first?.split(separator: " ").first.flatMap { Double($0) })
+        #expect(abs(lattice - 0.344) < 0.03 * 0.344, "lattice \(lattice) nm")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Formats
+import Preprocess
+
+/// A realistic synthetic lab grid made from the simulator: several impurities at random sites
+/// (their LDOS changes superposed, neglecting multiple scattering between them), the averaged
+/// DOS as background, an atomic-lattice topograph, Gaussian orbitals on a rotated, sheared and
+/// drifting pixel grid, noise, and energies scaled to a chosen gap.
+public struct SyntheticGrid: Sendable {
+    /// The pairing state and material of the simulation (its gap scale stays the simulator's).
+    public var simulation: SimulationParameters
+    /// The gap of the synthetic sample in meV: the coherence peak of the simulator's N(ω) is
+    /// mapped onto it, so energies are in the same units of the gap.
+    public var sampleGapMeV: Double
+    /// Sample biases of the layers, in units of the sample gap.
+    public var energiesOverGap: [Double]
+    /// Image size in pixels, lattice constant in pixels.
+    public var pixels = 128
+    public var latticePixels = 5.0
+    public var impurities = 3
+    public var rotation = 0.25
+    public var shear = 0.02
+    /// Drift amplitude in lattice constants.
+    public var drift = 0.3
+    /// Signal-to-noise ratio of the LDOS-change maps (∞: no noise).
+    public var signalToNoise = Double.infinity
+    public var seed: UInt64 = 1
+
+    public init(simulation: SimulationParameters, sampleGapMeV: Double, energiesOverGap: [Double]) {
+        self.simulation = simulation
+        self.sampleGapMeV = sampleGapMeV
+        self.energiesOverGap = energiesOverGap
+    }
+
+    /// The simulator's measured gap: the coherence peak of N(ω) on 0…2Δ0, by the same estimator
+    /// the preprocessing applies to measured spectra (Δ0 when no peak stands out).
+    public func simulatorGap(on system: MeshEigensystem) throws -> Double {
+        var scan = simulation
+        scan.energiesMeV = stride(from: -2.0, through: 2.0, by: 0.05).map { $0 * simulation.pairing.deltaMeV }
+        let dos = try QPISimulator.run(scan, on: system).dos
+        return GapEstimate.estimate(energies: scan.energiesMeV, spectrum: dos)?.delta ?? simulation.pairing.deltaMeV
+    }
+
+    /// Builds the grid.
+    public func make() throws -> Dataset {
+        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: simulation.material),
+                                                                     pairing: simulation.pairing), size: simulation.meshSize)
+        let gap = try simulatorGap(on: system)
+        var parameters = simulation
+        parameters.energiesMeV = energiesOverGap.map { $0 * gap }
+        let result = try QPISimulator.run(parameters, on: system)
+        let n = simulation.meshSize
+        var random = SeededRandom(seed: seed)
+        let sites = (0..<impurities).map { _ in (Int(random.next() % UInt64(n)), Int(random.next() % UInt64(n))) }
+        let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)
+        let renderer = RealSpaceRenderer(pixels: pixels, latticeConstant: a, rotation: rotation, shear: shear,
+                                         origin: SIMD2(size / 2, size / 2), orbitalWidth: 0.2) { p in
+            SIMD2(driftAmplitude * sin(2 * Double.pi * p.y / size + 0.3), 0.8 * driftAmplitude * cos(2 * Double.pi * p.x / size))
+        }
+        var layers: [Float] = []
+        for (index, ldos) in result.latticeLDOS.enumerated() {
+            let background = result.dos[index] / 2   // per spin and site, the scale of δρ
+            var map = renderer.render { i, j in
+                background + sites.reduce(0.0) { sum, site in
+                    sum + ldos[(((i - site.0) % n + n) % n) * n + ((j - site.1) % n + n) % n]
+                }
+            }
+            if signalToNoise.isFinite {
+                let mean = map.mean
+                let sigma = (map.values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(map.values.count)).squareRoot() / signalToNoise
+                map.values = map.values.map { $0 + sigma * random.gaussian() }
+            }
+            layers += map.values.map(Float.init)
+        }
+        let topograph = renderer.render { _, _ in 1 }
+        let pixelSize = simulation.material.latticeConstantAngstrom * 1e-10 / a
+        let x = Axis.pixelCentres(name: "x", center: 0, width: size * pixelSize, count: pixels)
+        let step = ProcessStep(step: "synth", parameters: [
+            "simulation": result.parametersJSON, "sample_gap_meV": "\(sampleGapMeV)", "simulator_gap_meV": "\(gap)",
+            "impurity_sites": sites.map { "(\($0.0),\($0.1))" }.joined(separator: " "), "pixels": "\(pixels)",
+            "lattice_pixels": "\(a)", "rotation_rad": "\(rotation)", "shear": "\(shear)", "drift_lattice_constants": "\(drift)",
+            "signal_to_noise": "\(signalToNoise)", "seed": "\(seed)",
+        ])
+        return Dataset(
+            sweep: Axis(name: "Bias", unit: "V", values: energiesOverGap.map { $0 * sampleGapMeV / 1000 }),
+            x: x, y: Axis(name: "y", unit: "m", values: x.values),
+            channels: [Channel(name: "LI Demod 1 X", unit: "a.u.", longName: "LI Demod 1 X (a.u.) — simulated dI/dV", data: layers)],
+            parameters: [PixelParameter(name: "Z", unit: "m", values: topograph.values.map { Float($0 * 2e-11) })],
+            metadata: Metadata(source: SourceInfo(format: "QPIKit synth", fileName: "synthetic"),
+                               scanAngleDegrees: 0, assumptions: ["synthetic grid: impurities superposed without multiple scattering"],
+                               provenance: [step]))
+    }
+}
+
+/// SplitMix64 with Gaussian samples: reproducible from a seed on every platform.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    mutating func gaussian() -> Double {
+        let u = max(Double(next() >> 11) / Double(1 << 53), 1e-300), v = Double(next() >> 11) / Double(1 << 53)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+}
