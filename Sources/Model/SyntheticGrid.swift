@@ -91,20 +91,3 @@ public struct SyntheticGrid: Sendable {
                                provenance: [step]))
     }
 }
-
-/// SplitMix64 with Gaussian samples: reproducible from a seed on every platform.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func gaussian() -> Double {
-        let u = max(Double(next() >> 11) / Double(1 << 53), 1e-300), v = Double(next() >> 11) / Double(1 << 53)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-}

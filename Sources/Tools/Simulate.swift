@@ -21,18 +21,9 @@ struct Simulate: ParsableCommand {
 
     @Option(help: "Material file (JSON); default: the bundled NbSe2-like material.")
     var material: String?
-    @Option(help: "Pairing channel: A1p, A2p, Ep, A1pp, A2pp, Epp (or A1', E'', …).")
-    var channel: String = "A1p"
+    @OptionGroup var pairing: PairingOptions
     @Option(help: "Gap scale Δ0 in meV.")
     var delta: Double = 20
-    @Option(help: "Singlet–triplet mixing angle χ in rad (A1′, A2′, E′).")
-    var mix: Double = 0
-    @Option(help: "Nematic angle φ in rad for E′/E″ (partner weights cos φ, sin φ).")
-    var nematic: Double?
-    @Option(help: "Chirality ±1 for E′ (chiral) or E″ (non-unitary): weights (1, ±i)/√2.")
-    var chiral: Int?
-    @Option(name: .customLong("extended-s"), help: "Extended-s admixture ε of A1′: ψ = Δ0 (cos χ + ε s1).")
-    var extendedS: Double = 0
     @Option(help: "Broadening η in meV.")
     var eta: Double = 2
     @Option(help: "Impurity strength V0 in meV.")
@@ -55,12 +46,7 @@ struct Simulate: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard PairingChannel(name: channel) != nil else {
-            throw ValidationError("unknown channel '\(channel)'; use A1p, A2p, Ep, A1pp, A2pp or Epp")
-        }
         guard EnergyList.parse(energies) != nil else { throw ValidationError("--energies must be a list or START:STOP:COUNT in meV") }
-        if nematic != nil && chiral != nil { throw ValidationError("give --nematic or --chiral, not both") }
-        if let chiral, abs(chiral) != 1 { throw ValidationError("--chiral must be +1 or -1") }
         guard mesh >= 4, mesh % 2 == 0 else { throw ValidationError("--mesh must be an even number ≥ 4") }
         guard eta > 0 else { throw ValidationError("--eta must be positive") }
         guard window > 0, pixels > 1 else { throw ValidationError("--window must be positive and --pixels at least 2") }
@@ -75,10 +61,7 @@ struct Simulate: ParsableCommand {
         if let rashba { resolved.rashbaMeV = rashba }
         if let ising { resolved.isingMeV = ising }
         if let mu { resolved.chemicalPotentialMeV = mu }
-        let combination: PairingState.Combination = chiral.map { .chiral(sign: $0) } ?? .nematic(angle: nematic ?? 0)
-        let pairing = PairingState(channel: PairingChannel(name: channel)!, deltaMeV: delta, mixAngle: mix,
-                                   combination: combination, extendedS: extendedS)
-        return SimulationParameters(material: resolved, pairing: pairing, etaMeV: eta, impurityMeV: v0,
+        return SimulationParameters(material: resolved, pairing: pairing.state(delta: delta), etaMeV: eta, impurityMeV: v0,
                                     energiesMeV: EnergyList.parse(energies)!, meshSize: mesh,
                                     frame: QFrame(halfWidth: window, pixels: pixels))
     }

@@ -19,14 +19,7 @@ struct Synth: ParsableCommand {
               qpi synth --channel Ep --nematic 0.4 --snr 3 --pixels 192 --out nematic.h5
             """)
 
-    @Option(help: "Pairing channel: A1p, A2p, Ep, A1pp, A2pp, Epp.")
-    var channel: String = "A1p"
-    @Option(help: "Singlet–triplet mixing angle χ in rad.")
-    var mix: Double = 0.3
-    @Option(help: "Nematic angle φ in rad for E′/E″.")
-    var nematic: Double?
-    @Option(help: "Chirality ±1 for E′/E″.")
-    var chiral: Int?
+    @OptionGroup var pairing: PairingOptions
     @Option(help: "Gap of the synthetic sample in meV (the coherence peak).")
     var gap: Double = 1.0
     @Option(help: "Layer energies in units of the gap, comma-separated.")
@@ -53,7 +46,6 @@ struct Synth: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard PairingChannel(name: channel) != nil else { throw ValidationError("unknown channel '\(channel)'") }
         guard gap > 0 else { throw ValidationError("--gap must be positive (meV)") }
         guard let list = energyList, !list.isEmpty else { throw ValidationError("--energies must be numbers, comma-separated") }
         guard pixels >= 32, latticePixels >= 2, impurities >= 0, mesh >= 8, mesh % 2 == 0 else {
@@ -68,10 +60,7 @@ struct Synth: ParsableCommand {
     }
 
     func run() throws {
-        let combination: PairingState.Combination = chiral.map { .chiral(sign: $0) } ?? .nematic(angle: nematic ?? 0)
-        let simulation = SimulationParameters(material: try Material.nbse2(),
-                                              pairing: PairingState(channel: PairingChannel(name: channel)!, deltaMeV: 20,
-                                                                    mixAngle: mix, combination: combination),
+        let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta: 20),
                                               etaMeV: 2, meshSize: mesh)
         var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, energiesOverGap: energyList!)
         synth.pixels = pixels
@@ -84,6 +73,6 @@ struct Synth: ParsableCommand {
         synth.seed = seed
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)
-        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(PairingChannel(name: channel)!.rawValue), gap \(gap) meV")
+        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(pairing.state(delta: 20).channel.rawValue), gap \(gap) meV")
     }
 }
