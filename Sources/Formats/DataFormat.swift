@@ -42,7 +42,4 @@ public enum DataFormat: String, Sendable, CaseIterable {
             throw FormatError(.invalidRequest, path: path, "cannot write this extension: use .h5/.hdf5/.nxs, .tif/.tiff or .png")
         }
     }
-
-    /// Whether QPIKit can write this format.
-    public var isWritable: Bool { [.hdf5, .tiff, .png].contains(self) }
 }

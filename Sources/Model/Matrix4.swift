@@ -2,14 +2,6 @@ import Numerics
 
 /// Small dense 4×4 complex matrices for the T-matrix (row-major arrays of 16 elements).
 enum Matrix4 {
-    /// The product a · b.
-    static func multiply(_ a: [Complex<Double>], _ b: [Complex<Double>]) -> [Complex<Double>] {
-        (0..<16).map { index in
-            let (r, c) = (index / 4, index % 4)
-            return (0..<4).reduce(Complex<Double>.zero) { $0 + a[r * 4 + $1] * b[$1 * 4 + c] }
-        }
-    }
-
     /// The inverse by Gauss–Jordan elimination with partial pivoting; nil when singular.
     static func inverse(_ m: [Complex<Double>]) -> [Complex<Double>]? {
         var a = m
