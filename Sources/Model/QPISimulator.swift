@@ -22,7 +22,7 @@ public enum QPISimulator {
     public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
         let energies = parameters.energiesMeV
-        let results = ResultSlots(count: energies.count)
+        let results = IndexedResults<Result<EnergyWorker.Output, any Error>>(count: energies.count)
         let pool = WorkerPool(system: system)
         let workers = max(1, min(energies.count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let next = Counter(), done = Counter()
@@ -37,7 +37,7 @@ public enum QPISimulator {
                 progress?(done.increment(), energies.count)
             }
         }
-        let outputs = try results.all()
+        let outputs = try results.values.map { try $0.get() }
         return QPISimulation(
             parameters: parameters,
             latticeLDOS: outputs.map(\.latticeLDOS),
@@ -73,20 +73,6 @@ private final class WorkerPool: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         free.append(worker)
     }
-}
-
-/// Per-energy outputs filled from worker threads.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<EnergyWorker.Output, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<EnergyWorker.Output, any Error>) {
-        lock.lock(); slots[index] = value; lock.unlock()
-    }
-
-    func all() throws -> [EnergyWorker.Output] { try slots.map { try $0!.get() } }
 }
 
 /// A thread-safe counter.

@@ -18,7 +18,7 @@ public enum FourierStack {
     private static func magnitudes<T: BinaryFloatingPoint & Sendable>(of values: [T], layers: Int, rows: Int, columns: Int,
                                                                       window: Window, dcRadius: Double) -> [Plane] {
         let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
-        let results = LayerResults(count: layers)
+        let results = IndexedResults<Plane>(count: layers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let fft = FFT2D(rows: rows, columns: columns, direction: .forward, rigor: .measure)
             for k in stride(from: worker, to: layers, by: workers) {
@@ -62,13 +62,4 @@ public enum FourierStack {
             return magnitude
         }
     }
-}
-
-/// Per-layer results filled from worker threads at distinct indices.
-final class LayerResults: @unchecked Sendable {
-    private var slots: [Plane?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ plane: Plane) { lock.lock(); slots[index] = plane; lock.unlock() }
-    var values: [Plane] { slots.map { $0! } }
 }

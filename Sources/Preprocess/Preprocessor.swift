@@ -65,8 +65,8 @@ public enum Preprocessor {
                                         "filter_length_lattice_constants": "\(options.filterLength)",
                                         "commensurate_peaks": result.commensurate.map { "(\($0.qx), \($0.qy))" }.joined(separator: " ")])
         }
-        let sharpnessBefore = mapPeaks.map { sharpness(rawTopograph, at: $0) }
-        let sharpnessAfter = mapPeaks.map { sharpness(topograph, at: $0) }
+        let sharpnessBefore = sharpness(rawTopograph, at: mapPeaks)
+        let sharpnessAfter = sharpness(topograph, at: mapPeaks)
 
         // Conductance stack in meV, normalised.
         let energies = sweep.values.map { $0 * scale }
@@ -204,18 +204,22 @@ public enum Preprocessor {
         return ((l1 + l2) / 2 * pixel, lattice == .hexagonal ? min(angle, 180 - angle) : angle)
     }
 
-    /// Fraction of the power within 2 Fourier pixels of a Bragg pixel that sits on it, with a
-    /// Hann window against edge leakage (a perfectly sharp peak then scores 0.44).
-    static func sharpness(_ plane: Plane, at peak: BraggPeak) -> Double {
+    /// Fraction of the power within 2 Fourier pixels of each Bragg pixel that sits on it, with a
+    /// Hann window against edge leakage (a perfectly sharp peak then scores 0.44); one
+    /// transform serves every peak.
+    static func sharpness(_ plane: Plane, at peaks: [BraggPeak]) -> [Double] {
         let magnitude = Fourier.magnitude(Window.hann.apply(to: plane.subtractingMean()))
-        let kx = Int((peak.qx * Double(plane.columns) / (2 * Double.pi)).rounded())
-        let ky = Int((peak.qy * Double(plane.rows) / (2 * Double.pi)).rounded())
-        var total = 0.0
-        for dy in -2...2 { for dx in -2...2 {
-            let v = magnitude[((ky + dy) % plane.rows + plane.rows) % plane.rows, ((kx + dx) % plane.columns + plane.columns) % plane.columns]
-            total += v * v
-        } }
-        let centre = magnitude[(ky % plane.rows + plane.rows) % plane.rows, (kx % plane.columns + plane.columns) % plane.columns]
-        return total > 0 ? centre * centre / total : 0
+        let (rows, columns) = (plane.rows, plane.columns)
+        return peaks.map { peak in
+            let kx = Int((peak.qx * Double(columns) / (2 * Double.pi)).rounded())
+            let ky = Int((peak.qy * Double(rows) / (2 * Double.pi)).rounded())
+            var total = 0.0
+            for dy in -2...2 { for dx in -2...2 {
+                let v = magnitude[((ky + dy) % rows + rows) % rows, ((kx + dx) % columns + columns) % columns]
+                total += v * v
+            } }
+            let centre = magnitude[(ky % rows + rows) % rows, (kx % columns + columns) % columns]
+            return total > 0 ? centre * centre / total : 0
+        }
     }
 }

@@ -41,6 +41,14 @@ enum EnergyList {
             let step = count > 1 ? (stop - start) / Double(count - 1) : 0
             return (0..<count).map { start + Double($0) * step }
         }
+        return NumberList.parse(text)
+    }
+}
+
+/// Comma-separated numbers as users type them.
+enum NumberList {
+    /// `V1,V2,…`; nil when empty or when any entry is not a number.
+    static func parse(_ text: String) -> [Double]? {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
         return values.compactMap { $0 }

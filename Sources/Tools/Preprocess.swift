@@ -67,8 +67,7 @@ struct PreprocessCommand: ParsableCommand {
     }
 
     var parsedRatios: [Double]? {
-        let values = ratios.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return values.allSatisfy { $0 != nil } ? values.compactMap { $0 } : nil
+        NumberList.parse(ratios)
     }
 
     var parsedWindow: Window? {

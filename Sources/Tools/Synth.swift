@@ -55,8 +55,7 @@ struct Synth: ParsableCommand {
     }
 
     var energyList: [Double]? {
-        let values = energies.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return values.allSatisfy { $0 != nil } ? values.compactMap { $0 } : nil
+        NumberList.parse(energies)
     }
 
     func run() throws {
