@@ -61,7 +61,7 @@ struct Simulate: ParsableCommand {
         if let rashba { resolved.rashbaMeV = rashba }
         if let ising { resolved.isingMeV = ising }
         if let mu { resolved.chemicalPotentialMeV = mu }
-        return SimulationParameters(material: resolved, pairing: pairing.state(delta: delta), etaMeV: eta, impurityMeV: v0,
+        return SimulationParameters(material: resolved, pairing: pairing.state(delta: delta, defaultMix: 0), etaMeV: eta, impurityMeV: v0,
                                     energiesMeV: EnergyList.parse(energies)!, meshSize: mesh,
                                     frame: QFrame(halfWidth: window, pixels: pixels))
     }

@@ -59,7 +59,7 @@ struct Synth: ParsableCommand {
     }
 
     func run() throws {
-        let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta: 20),
+        let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta: 20, defaultMix: 0.3),
                                               etaMeV: 2, meshSize: mesh)
         var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, energiesOverGap: energyList!)
         synth.pixels = pixels
@@ -72,6 +72,6 @@ struct Synth: ParsableCommand {
         synth.seed = seed
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)
-        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(pairing.state(delta: 20).channel.rawValue), gap \(gap) meV")
+        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(pairing.state(delta: 20, defaultMix: 0.3).channel.rawValue), gap \(gap) meV")
     }
 }
