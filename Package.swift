@@ -53,7 +53,7 @@ let package = Package(
             resources: [.copy("Resources/NbSe2.json")]),
         .executableTarget(
             name: "Tools",
-            dependencies: ["Model", "Preprocess", "Formats",
+            dependencies: ["Model", "Preprocess", "Formats", "CCairo",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Tools"),

@@ -124,6 +124,59 @@ final class H5Node {
         return node
     }
 
+    /// Creates dataset `name` of shape `dims` (chunked by first-axis rows) without writing values;
+    /// fill it with `writeRows`.
+    func create<T: H5Scalar>(_ name: String, of type: T.Type, dims: [Int]) throws -> H5Node {
+        let shape = dims.map { hsize_t($0) }
+        let space = H5Screate_simple(Int32(shape.count), shape, nil)
+        defer { H5Sclose(space) }
+        let dataset = H5Dcreate2(id, name, T.h5type, space, qpi_h5p_default(), qpi_h5p_default(), qpi_h5p_default())
+        guard dataset >= 0 else { throw fail(.io, "cannot create dataset '\(name)'") }
+        return H5Node(id: dataset, path: path, closer: H5Dclose)
+    }
+
+    /// Selects rows `start ..< start + rows` along the first axis of this dataset's file space
+    /// and passes the file and memory spaces to `body`.
+    private func withRows<R>(start: Int, rows: Int, _ body: (hid_t, hid_t) throws -> R) throws -> R {
+        let dims = try shape()
+        guard let first = dims.first, start >= 0, rows >= 0, start + rows <= first else {
+            throw fail(.invalidRequest, "rows \(start)..<\(start + rows) outside the dataset's \(dims.first ?? 0) rows")
+        }
+        let fileSpace = H5Dget_space(id)
+        defer { H5Sclose(fileSpace) }
+        let offset = [hsize_t(start)] + dims.dropFirst().map { _ in 0 }
+        let count = [hsize_t(rows)] + dims.dropFirst().map { hsize_t($0) }
+        guard H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset, nil, count, nil) >= 0 else { throw fail("cannot select rows") }
+        let memorySpace = H5Screate_simple(Int32(count.count), count, nil)
+        defer { H5Sclose(memorySpace) }
+        return try body(fileSpace, memorySpace)
+    }
+
+    /// Writes `values` into rows starting at `start` along the first axis.
+    func writeRows<T: H5Scalar>(_ values: [T], start: Int) throws {
+        let rowSize = try shape().dropFirst().reduce(1, *)
+        precondition(rowSize > 0 && values.count % rowSize == 0, "values are not whole rows")
+        try withRows(start: start, rows: values.count / rowSize) { fileSpace, memorySpace in
+            let status = values.withUnsafeBytes {
+                H5Dwrite(id, T.h5type, memorySpace, fileSpace, qpi_h5p_default(), $0.baseAddress)
+            }
+            guard status >= 0 else { throw fail(.io, "cannot write rows (disk full?)") }
+        }
+    }
+
+    /// Reads `rows` rows starting at `start` along the first axis, converted to `T`.
+    func readRows<T: H5Scalar>(as type: T.Type, start: Int, rows: Int) throws -> [T] {
+        let rowSize = try shape().dropFirst().reduce(1, *)
+        return try withRows(start: start, rows: rows) { fileSpace, memorySpace in
+            var values = [T](repeating: .zero, count: rows * rowSize)
+            let status = values.withUnsafeMutableBytes {
+                H5Dread(id, T.h5type, memorySpace, fileSpace, qpi_h5p_default(), $0.baseAddress)
+            }
+            guard status >= 0 else { throw fail("cannot read rows \(start)..<\(start + rows)") }
+            return values
+        }
+    }
+
     /// Writes a scalar UTF-8 string dataset `name`.
     @discardableResult
     func writeString(_ name: String, _ value: String) throws -> H5Node {
@@ -288,3 +341,4 @@ final class H5Node {
 protocol H5Scalar: Numeric { static var h5type: hid_t { get } }
 extension Float: H5Scalar { static var h5type: hid_t { qpi_native_float() } }
 extension Double: H5Scalar { static var h5type: hid_t { qpi_native_double() } }
+extension Int64: H5Scalar { static var h5type: hid_t { qpi_native_int64() } }

@@ -38,6 +38,27 @@ public final class HDF5Document {
         try set(attributes, on: try parent.write(name, values, dims: dims))
     }
 
+    /// Writes an int64 dataset of shape `dims`.
+    public func dataset(_ path: String, _ values: [Int64], dims: [Int], attributes: [String: Attribute] = [:]) throws {
+        let (parent, name) = try split(path)
+        try set(attributes, on: try parent.write(name, values, dims: dims))
+    }
+
+    /// Creates a dataset of shape `dims` to be filled a block of first-axis rows at a time, so
+    /// that large arrays never need to be in memory at once.
+    public func rows(_ path: String, of element: HDF5Rows.Element, dims: [Int],
+                     attributes: [String: Attribute] = [:]) throws -> HDF5Rows {
+        let (parent, name) = try split(path)
+        let node: H5Node
+        switch element {
+        case .float32: node = try parent.create(name, of: Float.self, dims: dims)
+        case .float64: node = try parent.create(name, of: Double.self, dims: dims)
+        case .int64: node = try parent.create(name, of: Int64.self, dims: dims)
+        }
+        try set(attributes, on: node)
+        return HDF5Rows(node: node)
+    }
+
     /// Writes `dataset` in QPIKit's layout (`/entry`, `/entry/data`, …; see `HDF5Writer`), so that
     /// further groups can be added beside it.
     public func write(_ dataset: Dataset) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Preprocess
 
 extension MeshEigensystem {
     /// The electron spectral function A(k, ω) = −(1/π) Im Tr_e G0(k, ω + iη) at every mesh point,
@@ -39,5 +40,15 @@ extension MeshEigensystem {
             }
         }
         return out
+    }
+
+    /// The gap a user would measure: the coherence peak of N(ω) on −2Δ0…2Δ0 (step 0.05 Δ0), by
+    /// the same estimator the preprocessing applies to measured spectra (`delta` when no peak
+    /// stands out). N(ω) comes from the spectral function summed over the mesh; no maps are needed.
+    public func coherencePeakGap(delta: Double, eta: Double) -> Double {
+        let energies = stride(from: -2.0, through: 2.0, by: 0.05).map { $0 * delta }
+        let points = Double(size * size)
+        let dos = energies.map { spectralFunction(energy: $0, eta: eta).reduce(0, +) / points }
+        return GapEstimate.estimate(energies: energies, spectrum: dos)?.delta ?? delta
     }
 }

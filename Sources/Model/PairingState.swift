@@ -10,6 +10,9 @@ public struct PairingState: Sendable, Equatable, Codable {
         case nematic(angle: Double)
         /// (partner 1 ± i partner 2)/√2 (chiral for E′, non-unitary for E″).
         case chiral(sign: Int)
+        /// cos θ · partner 1 + e^{iα} sin θ · partner 2: the general combination (non-unitary E″
+        /// with a tunable admixture; α = 0 is nematic, θ = π/4 with α = ±π/2 chiral).
+        case general(angle: Double, phase: Double)
     }
 
     public var channel: PairingChannel
@@ -38,6 +41,8 @@ public struct PairingState: Sendable, Equatable, Codable {
         case .chiral(let sign):
             let r = 1 / 2.0.squareRoot()
             return (Complex(r), Complex(0, Double(sign.signum()) * r))
+        case .general(let angle, let phase):
+            return (Complex(cos(angle)), Complex(sin(angle) * cos(phase), sin(angle) * sin(phase)))
         }
     }
 

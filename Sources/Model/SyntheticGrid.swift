@@ -32,21 +32,11 @@ public struct SyntheticGrid: Sendable {
         self.energiesOverGap = energiesOverGap
     }
 
-    /// The simulator's measured gap: the coherence peak of N(ω) on −2Δ0…2Δ0, by the same
-    /// estimator the preprocessing applies to measured spectra (Δ0 when no peak stands out).
-    /// N(ω) comes from the spectral function summed over the mesh; no maps are needed.
-    public func simulatorGap(on system: MeshEigensystem) -> Double {
-        let energies = stride(from: -2.0, through: 2.0, by: 0.05).map { $0 * simulation.pairing.deltaMeV }
-        let points = Double(system.size * system.size)
-        let dos = energies.map { system.spectralFunction(energy: $0, eta: simulation.etaMeV).reduce(0, +) / points }
-        return GapEstimate.estimate(energies: energies, spectrum: dos)?.delta ?? simulation.pairing.deltaMeV
-    }
-
     /// Builds the grid.
     public func make() throws -> Dataset {
         let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: simulation.material),
                                                                      pairing: simulation.pairing), size: simulation.meshSize)
-        let gap = simulatorGap(on: system)
+        let gap = system.coherencePeakGap(delta: simulation.pairing.deltaMeV, eta: simulation.etaMeV)
         var parameters = simulation
         parameters.energiesMeV = energiesOverGap.map { $0 * gap }
         let result = try QPISimulator.run(parameters, on: system)

@@ -14,6 +14,13 @@ public struct GapEstimate: Sendable, Equatable, Codable {
     /// Dynes fit parameters when the fit converged: Δ, Γ (meV), scale, background.
     public var dynes: [Double]?
 
+    public init(delta: Double, method: Method, peaks: [Double] = [], dynes: [Double]? = nil) {
+        self.delta = delta
+        self.method = method
+        self.peaks = peaks
+        self.dynes = dynes
+    }
+
     /// Estimates Δ from `spectrum` at `energies` (meV). The coherence peak on each side is the
     /// largest local maximum of the 3-point-smoothed spectrum within `maximumEnergy`, located
     /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. The

@@ -6,15 +6,17 @@
 /// interpolation between the four surrounding mesh points.
 extension QFrame {
     /// The mesh map resampled into this frame, rows along qy (row 0 at −halfWidth), columns along qx.
-    public func render(mesh values: [Double], size n: Int) -> [Float] {
+    /// `distortion` (row-major 2×2, identity by default) is applied to each frame point before it
+    /// is looked up: a map seen through a residual affine distortion of q.
+    public func render(mesh values: [Double], size n: Int, distortion: SIMD4<Double> = SIMD4(1, 0, 0, 1)) -> [Float] {
         precondition(values.count == n * n, "mesh values must be N × N")
         let axis = self.axis
         let scale = Double(n)
         var out = [Float](repeating: 0, count: pixels * pixels)
         for row in 0..<pixels {
-            let qy = axis[row]
             for column in 0..<pixels {
-                let qx = axis[column]
+                let qx = distortion[0] * axis[column] + distortion[1] * axis[row]
+                let qy = distortion[2] * axis[column] + distortion[3] * axis[row]
                 let u = 2 * qx / 3.0.squareRoot() * scale
                 let v = (qy + qx / 3.0.squareRoot()) * scale
                 out[row * pixels + column] = Float(Self.bilinear(values, n: n, u: u, v: v))

@@ -18,3 +18,8 @@ public struct SeededRandom: Sendable {
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }
+
+extension SeededRandom {
+    /// A uniform sample in [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

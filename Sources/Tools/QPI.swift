@@ -9,7 +9,7 @@ struct QPI: ParsableCommand {
         commandName: "qpi",
         abstract: "QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.",
         version: QPIKitVersion.current,
-        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self])
+        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self])
 
     static func main() {
         Interrupts.install()

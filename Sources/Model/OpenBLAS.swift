@@ -28,3 +28,20 @@ final class HermitianEigensolver4 {
         return status == 0
     }
 }
+
+/// Single-precision matrix products through OpenBLAS (the neural network's convolutions and
+/// dense layers), on row-major matrices.
+enum BLAS {
+    /// C = α op(A) op(B) + β C with op(A) m×k, op(B) k×n and C m×n; `lda`, `ldb`, `ldc` are
+    /// the row strides of A, B and C as stored.
+    static func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Sets how many threads OpenBLAS uses for one product (training uses every core, the
+    /// simulator and inference one).
+    static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+}

@@ -1,0 +1,46 @@
+import Formats
+import Preprocess
+
+/// Everything that determines a training data set: example `i` depends only on the recipe and
+/// `i`, so shards made anywhere merge into exactly the set one run would make.
+public struct DatasetRecipe: Codable, Sendable, Equatable {
+    public var seed: UInt64
+    /// Examples in the whole set (over all shards).
+    public var count: Int
+    public var randomization: DomainRandomization
+    /// k-mesh size, material, frame and energies of the simulations.
+    public var meshSize: Int
+    public var material: Material
+    public var frame: QFrame
+    public var energiesOverGap: [Double]
+    /// Only this class (label), or every class with equal probability when nil.
+    public var onlyClass: String?
+
+    public init(seed: UInt64, count: Int, randomization: DomainRandomization = .standard, meshSize: Int = 96,
+                material: Material, frame: QFrame = .standard, energiesOverGap: [Double] = EnergyAxis.defaultRatios,
+                onlyClass: String? = nil) {
+        self.seed = seed
+        self.count = count
+        self.randomization = randomization
+        self.meshSize = meshSize
+        self.material = material
+        self.frame = frame
+        self.energiesOverGap = energiesOverGap
+        self.onlyClass = onlyClass
+    }
+
+    /// The generator of the maps.
+    public var generator: TrainingMapGenerator {
+        TrainingMapGenerator(material: material, meshSize: meshSize, frame: frame, energiesOverGap: energiesOverGap)
+    }
+
+    /// Example `index`.
+    public func example(_ index: Int) -> TrainingCase {
+        randomization.draw(seed: seed, index: index, forcedClass: onlyClass.flatMap(PairingClass.init(label:)))
+    }
+
+    /// The examples of shard `shard` (0-based) of `shards`: a contiguous block of indices.
+    public func indices(shard: Int, of shards: Int) -> Range<Int> {
+        (count * shard / shards) ..< (count * (shard + 1) / shards)
+    }
+}

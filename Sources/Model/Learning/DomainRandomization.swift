@@ -1,0 +1,103 @@
+import Foundation
+import Preprocess
+
+/// The ranges from which training examples are drawn (domain randomisation, Tobin et al. 2017):
+/// the channel's own parameters, and everything a real sample does not tell us: impurity
+/// strength and sign, η/Δ0, band parameters around the material file, λI, and the measurement
+/// (noise, resolution, residual drift, several impurities, gap calibration). Every range is
+/// stored in the data sets and the model file; docs/model-card.md lists them.
+public struct DomainRandomization: Codable, Sendable, Equatable {
+    /// Singlet–triplet mixing angle χ (rad) of A1′, A2′ and E′.
+    public var mixAngle: ClosedRange<Double> = 0 ... 0.8
+    /// Probability that an E′ state is chiral rather than nematic (nematic angle uniform in [0, π)).
+    public var chiralFraction = 0.4
+    /// Non-unitary E″ (cos θ, e^{iα} sin θ): θ and |α| ranges (α's sign random).
+    public var nonUnitaryAngle: ClosedRange<Double> = 0.45 ... 1.12
+    public var nonUnitaryPhase: ClosedRange<Double> = 1.0 ... (Double.pi / 2)
+    /// Gap scale Δ0 in meV (the simulation's; maps are taken at fixed ω/Δ).
+    public var deltaMeV: ClosedRange<Double> = 16 ... 24
+    /// η/Δ0.
+    public var etaOverDelta: ClosedRange<Double> = 0.08 ... 0.2
+    /// |V0| in meV, drawn log-uniformly (weak to unitary); the sign is random.
+    public var impurityMeV: ClosedRange<Double> = 30 ... 3000
+    /// Shift of the material's chemical potential, meV.
+    public var chemicalPotentialShiftMeV: ClosedRange<Double> = -8 ... 8
+    public var hoppingScale: ClosedRange<Double> = 0.92 ... 1.08
+    /// Ising coupling λI in meV.
+    public var isingMeV: ClosedRange<Double> = 50 ... 100
+    /// Rashba coupling αR in meV (0 for the shipped model).
+    public var rashbaMeV: ClosedRange<Double> = 0 ... 0
+    /// Factor on the energies (error of the measured gap).
+    public var gapCalibration: ClosedRange<Double> = 0.92 ... 1.08
+    /// Residual drift: |scale error|, |rotation| (rad), |shear| at most.
+    public var scaleError = 0.03
+    public var rotation = 0.03
+    public var shear = 0.02
+    /// Gaussian blur σ in frame pixels.
+    public var blurPixels: ClosedRange<Double> = 0 ... 1.2
+    /// Number of impurities in the field of view, and the field of view in lattice constants.
+    public var impurities: ClosedRange<Int> = 1 ... 8
+    public var fieldOfView: ClosedRange<Double> = 30 ... 80
+    /// Envelope width in |b| (drawn log-uniformly); a fraction of maps gets none.
+    public var envelopeWidth: ClosedRange<Double> = 0.8 ... 3
+    public var envelopeFreeFraction = 0.3
+    /// Signal-to-noise ratio (log-uniform); a fraction of maps is noise-free.
+    public var signalToNoise: ClosedRange<Double> = 2 ... 50
+    public var noiseFreeFraction = 0.2
+
+    /// The ranges of the shipped model.
+    public static let standard = DomainRandomization()
+
+    public init() {}
+
+    /// The seed of example `index` of a data set made with `seed`: examples depend only on
+    /// (seed, index), so any sharding of a data set gives the same examples.
+    public static func exampleSeed(_ seed: UInt64, index: Int) -> UInt64 {
+        var random = SeededRandom(seed: seed ^ (UInt64(index) &* 0x9E3779B97F4A7C15))
+        return random.next()
+    }
+
+    /// Draws example `index` of the data set with `seed`, of class `forcedClass` if given (else
+    /// uniform over the classes).
+    public func draw(seed: UInt64, index: Int, forcedClass: PairingClass? = nil) -> TrainingCase {
+        var random = SeededRandom(seed: Self.exampleSeed(seed, index: index))
+        func uniform(_ range: ClosedRange<Double>) -> Double { range.lowerBound + random.uniform() * (range.upperBound - range.lowerBound) }
+        func logUniform(_ range: ClosedRange<Double>) -> Double { exp(uniform(log(range.lowerBound) ... log(range.upperBound))) }
+        func symmetric(_ bound: Double) -> Double { uniform(-bound ... bound) }
+        func chance(_ p: Double) -> Bool { random.uniform() < p }
+
+        let pairingClass = forcedClass ?? PairingClass.allCases[Int(random.next() % UInt64(PairingClass.allCases.count))]
+        let delta = uniform(deltaMeV)
+        var pairing: PairingState
+        switch pairingClass {
+        case .a1Prime: pairing = PairingState(channel: .a1Prime, deltaMeV: delta, mixAngle: uniform(mixAngle))
+        case .a2Prime: pairing = PairingState(channel: .a2Prime, deltaMeV: delta, mixAngle: uniform(mixAngle))
+        case .ePrime:
+            let combination: PairingState.Combination = chance(chiralFraction)
+                ? .chiral(sign: chance(0.5) ? 1 : -1) : .nematic(angle: uniform(0 ... Double.pi))
+            pairing = PairingState(channel: .ePrime, deltaMeV: delta, mixAngle: uniform(mixAngle), combination: combination)
+        case .unitaryInPlaneTriplet:
+            let channel = [PairingChannel.a1DoublePrime, .a2DoublePrime, .eDoublePrime][Int(random.next() % 3)]
+            pairing = PairingState(channel: channel, deltaMeV: delta, combination: .nematic(angle: uniform(0 ... Double.pi)))
+        case .nonUnitaryEDoublePrime:
+            let phase = uniform(nonUnitaryPhase) * (chance(0.5) ? 1 : -1)
+            pairing = PairingState(channel: .eDoublePrime, deltaMeV: delta, combination: .general(angle: uniform(nonUnitaryAngle), phase: phase))
+        }
+        var measurement = MeasurementEffects()
+        measurement.scaleError = symmetric(scaleError)
+        measurement.rotation = symmetric(rotation)
+        measurement.shear = symmetric(shear)
+        measurement.blurPixels = uniform(blurPixels)
+        measurement.impurities = impurities.lowerBound + Int(random.next() % UInt64(impurities.count))
+        measurement.fieldOfView = uniform(fieldOfView)
+        measurement.envelopeWidth = chance(envelopeFreeFraction) ? .infinity : logUniform(envelopeWidth)
+        measurement.signalToNoise = chance(noiseFreeFraction) ? .infinity : logUniform(signalToNoise)
+        measurement.seed = random.next()
+        return TrainingCase(
+            pairing: pairing, etaMeV: uniform(etaOverDelta) * delta,
+            impurityMeV: logUniform(impurityMeV) * (chance(0.5) ? 1 : -1),
+            chemicalPotentialShiftMeV: uniform(chemicalPotentialShiftMeV),
+            hoppingScale: uniform(hoppingScale), isingMeV: uniform(isingMeV), rashbaMeV: uniform(rashbaMeV),
+            gapCalibration: uniform(gapCalibration), measurement: measurement)
+    }
+}

@@ -1,0 +1,64 @@
+import Formats
+import Preprocess
+
+/// Examples loaded from training data sets, normalised for the network and held in memory.
+public struct LabelledMaps: Sendable {
+    /// `[count, energies, pixels, pixels]`, normalised by `ClassifierInput`.
+    public var inputs: [Float]
+    public var labels: [Int]
+    /// `[count, regressions]`.
+    public var targets: [Float]
+    public var masks: [Float]
+    /// `[count, TrainingCase.columnNames.count]`.
+    public var cases: [Double]
+    /// `[energies, pixels, pixels]`.
+    public var inputShape: [Int]
+    /// The recipe of the first file (all files must share frame and energies).
+    public var recipe: DatasetRecipe
+
+    public var count: Int { labels.count }
+
+    /// Loads and normalises every example of the data sets at `paths`, a block at a time.
+    public static func load(_ paths: [String]) throws -> LabelledMaps {
+        guard let first = paths.first else { throw FormatError(.invalidRequest, path: "", "no data sets given") }
+        let recipe = try TrainingDataset.recipe(of: first)
+        let (e, m) = (recipe.energiesOverGap.count, recipe.frame.pixels)
+        let used = ClassifierInput.usedPixels(recipe.frame)
+        var out = LabelledMaps(inputs: [], labels: [], targets: [], masks: [], cases: [], inputShape: [e, m, m], recipe: recipe)
+        for path in paths {
+            let other = try TrainingDataset.recipe(of: path)
+            guard other.frame == recipe.frame, other.energiesOverGap == recipe.energiesOverGap else {
+                throw FormatError(.invalidRequest, path: path, "uses another q-frame or energy list than \(first)")
+            }
+            let file = try HDF5Arrays(path: path)
+            let n = try file.shape("labels")[0]
+            for start in stride(from: 0, to: n, by: TrainingDataset.blockSize) {
+                let rows = start ..< min(start + TrainingDataset.blockSize, n)
+                let maps = try file.floats("maps", rows: rows)
+                for r in 0..<rows.count {
+                    let stack = (0..<e).map { k in Array(maps[(r * e + k) * m * m ..< (r * e + k + 1) * m * m]) }
+                    out.inputs += ClassifierInput.normalise(stack, frame: recipe.frame, used: used)
+                }
+                out.labels += try file.integers("labels", rows: rows).map { Int($0) }
+                out.targets += try file.floats("targets", rows: rows)
+                out.masks += try file.floats("target_mask", rows: rows)
+                out.cases += try file.doubles("cases", rows: rows)
+            }
+        }
+        return out
+    }
+
+    /// The batch of examples `indices`: inputs `[batch, energies, pixels, pixels]` and targets.
+    public func batch(_ indices: [Int]) -> (Tensor, MultiTaskLoss.Targets) {
+        let size = inputShape.reduce(1, *), r = RegressionTarget.allCases.count
+        var data = [Float](); data.reserveCapacity(indices.count * size)
+        var values = [Float](), mask = [Float]()
+        for i in indices {
+            data += inputs[i * size ..< (i + 1) * size]
+            values += targets[i * r ..< (i + 1) * r]
+            mask += masks[i * r ..< (i + 1) * r]
+        }
+        return (Tensor(shape: [indices.count] + inputShape, data: data),
+                MultiTaskLoss.Targets(labels: indices.map { labels[$0] }, values: values, mask: mask))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Preprocess
+
+extension MeasurementEffects {
+    /// The affine map of frame coordinates: (1 + scale error) · rotation · shear.
+    var distortion: SIMD4<Double> {
+        let s = 1 + scaleError, c = cos(rotation), n = sin(rotation)
+        // [[c, −n], [n, c]] · [[1, shear], [0, 1]]
+        return s * SIMD4(c, c * shear - n, n, n * shear + c)
+    }
+
+    /// A simulator mesh map (`size` × `size`, q = 0 suppressed) rendered into `frame` as a
+    /// measurement would show it: distorted, multiplied by the envelope and the speckle of
+    /// several impurities, blurred, and with noise added before the modulus.
+    public func apply(toMesh map: [Double], size: Int, frame: QFrame) -> [Float] {
+        var random = SeededRandom(seed: seed)
+        var out = frame.render(mesh: map, size: size, distortion: distortion)
+        let axis = frame.axis, m = frame.pixels
+        let sites = (0..<max(impurities, 1)).map { _ in SIMD2(random.uniform(), random.uniform()) * fieldOfView }
+        let phaseScale = 4 * Double.pi / 3.0.squareRoot()
+        for row in 0..<m {
+            for column in 0..<m {
+                let q = SIMD2(axis[column], axis[row])
+                var factor = 1.0
+                if envelopeWidth.isFinite { factor *= exp(-(q * q).sum() / (envelopeWidth * envelopeWidth)) }
+                if sites.count > 1 {
+                    var re = 0.0, im = 0.0
+                    for r in sites {
+                        let phase = phaseScale * (q * r).sum()
+                        re += cos(phase); im += sin(phase)
+                    }
+                    factor *= (re * re + im * im).squareRoot() / Double(sites.count).squareRoot()
+                }
+                out[row * m + column] *= Float(factor)
+            }
+        }
+        if blurPixels > 0.05 { out = Self.gaussianBlur(out, size: m, sigma: blurPixels) }
+        if signalToNoise.isFinite {
+            let rms = (out.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(out.count)).squareRoot()
+            let sigma = rms / signalToNoise / 2.0.squareRoot()
+            out = out.map { v in
+                let re = Double(v) + sigma * random.gaussian(), im = sigma * random.gaussian()
+                return Float((re * re + im * im).squareRoot())
+            }
+        }
+        return out
+    }
+
+    /// Separable Gaussian blur of a `size` × `size` image (edges clamped).
+    static func gaussianBlur(_ image: [Float], size m: Int, sigma: Double) -> [Float] {
+        let radius = Int((3 * sigma).rounded(.up))
+        let kernel = (-radius...radius).map { Float(exp(-Double($0 * $0) / (2 * sigma * sigma))) }
+        let total = kernel.reduce(0, +)
+        let weights = kernel.map { $0 / total }
+        var horizontal = [Float](repeating: 0, count: image.count), out = horizontal
+        for y in 0..<m {
+            for x in 0..<m {
+                var sum: Float = 0
+                for (k, w) in weights.enumerated() { sum += w * image[y * m + min(max(x + k - radius, 0), m - 1)] }
+                horizontal[y * m + x] = sum
+            }
+        }
+        for y in 0..<m {
+            for x in 0..<m {
+                var sum: Float = 0
+                for (k, w) in weights.enumerated() { sum += w * horizontal[min(max(y + k - radius, 0), m - 1) * m + x] }
+                out[y * m + x] = sum
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Formats
+import Preprocess
+
+/// A trained pairing classifier: the network and its metadata, stored as one safetensors file.
+public final class PairingClassifier {
+    public let metadata: ModelMetadata
+    public let network: Network
+
+    public init(network: Network, metadata: ModelMetadata) {
+        self.network = network
+        self.metadata = metadata
+    }
+
+    /// The architecture of the shipped model for maps of `energies` layers in `frame`.
+    public static func standardSpec(energies: Int, frame: QFrame) -> NetworkSpec {
+        NetworkSpec(inputShape: [energies, frame.pixels, frame.pixels], layers: [
+            .averagePool,
+            .convolution(outputs: 16, kernel: 3), .groupNorm(groups: 4), .relu, .maxPool,
+            .convolution(outputs: 32, kernel: 3), .groupNorm(groups: 8), .relu, .maxPool,
+            .convolution(outputs: 64, kernel: 3), .groupNorm(groups: 8), .relu, .maxPool,
+            .convolution(outputs: 64, kernel: 3), .groupNorm(groups: 8), .relu,
+            .flatten, .dense(outputs: 128), .relu,
+            .dense(outputs: PairingClass.allCases.count + RegressionTarget.allCases.count),
+        ])
+    }
+
+    /// Loads a model file.
+    public static func load(path: String) throws -> PairingClassifier {
+        let file = try Safetensors.read(path: path)
+        guard let json = file.metadata["qpikit"] else {
+            throw FormatError(.corrupt, path: path, "not a QPIKit model (no 'qpikit' metadata)")
+        }
+        let metadata: ModelMetadata
+        do { metadata = try JSONDecoder().decode(ModelMetadata.self, from: Data(json.utf8)) } catch {
+            throw FormatError(.corrupt, path: path, "unreadable model metadata: \(error)")
+        }
+        let network = try Network(spec: metadata.network, seed: 0)
+        try network.load(file.tensors)
+        return PairingClassifier(network: network, metadata: metadata)
+    }
+
+    /// The path of the model shipped with QPIKit.
+    public static func bundledPath() throws -> String {
+        guard let path = Bundle.module.path(forResource: "pairing-classifier", ofType: "safetensors") else {
+            throw FormatError(.io, path: "pairing-classifier.safetensors", "the bundled model is missing from this build")
+        }
+        return path
+    }
+
+    /// The model shipped with QPIKit.
+    public static func bundled() throws -> PairingClassifier { try load(path: try bundledPath()) }
+
+    /// The safetensors file: weights plus metadata (`qpikit`: the JSON metadata; `classes`,
+    /// `regressions`: JSON arrays, for readers that only want those).
+    public func safetensors() throws -> Safetensors {
+        Safetensors(tensors: network.weights, metadata: [
+            "qpikit": try JSONCoding.encode(metadata),
+            "classes": try JSONCoding.encode(metadata.classes),
+            "regressions": try JSONCoding.encode(metadata.regressions),
+            "format": "pt",
+        ])
+    }
+
+    /// Writes the model file atomically.
+    public func write(to path: String) throws { try safetensors().write(to: path) }
+
+    /// Predictions for a batch of normalised inputs `[batch, energies, pixels, pixels]`.
+    public func predict(_ inputs: Tensor) -> [PairingPrediction] {
+        let outputs = network.forward(inputs)
+        let k = metadata.classes.count, width = outputs.shape[1]
+        return (0 ..< outputs.shape[0]).map { s in
+            let row = Array(outputs.data[s * width ..< (s + 1) * width])
+            return PairingPrediction(logits: Array(row[..<k]), regression: Array(row[k...]), metadata: metadata)
+        }
+    }
+
+    /// The prediction for one map stack (`[energy][frame pixel]` at the model's ω/Δ and frame).
+    public func predict(maps: [[Float]]) -> PairingPrediction {
+        let m = metadata.frame.pixels
+        precondition(maps.count == metadata.energiesOverGap.count && maps.allSatisfy { $0.count == m * m },
+                     "the maps must match the model's energies and frame")
+        let input = ClassifierInput.normalise(maps, frame: metadata.frame)
+        return predict(Tensor(shape: [1, maps.count, m, m], data: input))[0]
+    }
+}

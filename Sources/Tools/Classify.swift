@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Formats
+import Model
+import Preprocess
+
+/// `qpi classify`: the pairing channel of a QPI data set.
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Name the pairing channel of a QPI data set, with calibrated probabilities.",
+        discussion: """
+            INPUT is a file written by qpi preprocess (its maps are used as they are) or a raw
+            grid, which is then preprocessed with the default options (gap from the averaged
+            spectrum unless --delta is given). Classes: A1', A2', E', A1''+A2''+E'' (the unitary
+            in-plane triplets, indistinguishable without Rashba coupling) and E''(non-unitary).
+
+            Examples:
+              qpi classify grid_pre.h5
+              qpi classify grid.3ds --delta 1.2 --json
+            """)
+
+    @Argument(help: "Preprocessed HDF5 file or raw grid.")
+    var input: String
+    @Option(help: "Gap Δ in meV for a raw grid (default: estimated from the averaged spectrum).")
+    var delta: Double?
+    @Flag(help: "Print the summary object as JSON instead of a table.")
+    var json = false
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        if let delta, !(delta > 0) { throw ValidationError("--delta must be positive (meV)") }
+    }
+
+    func run() throws {
+        let (model, modelHash) = try modelOptions.load()
+        var options = PreprocessingOptions()
+        options.delta = delta
+        options.ratios = model.metadata.energiesOverGap
+        options.frame = model.metadata.frame
+        let prepared = try PreparedMaps.load(input, options: options)
+        Network.useThreads(1)
+        let prediction = model.predict(maps: try prepared.maps(for: model.metadata, path: input))
+        let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model, modelSHA256: modelHash)
+        if json {
+            print(try JSONCoding.encode(summary))
+            return
+        }
+        print("\(input): \(prepared.format)" + (prepared.gap.map { String(format: ", Δ = %.3f meV (%@)", $0.delta, $0.method.rawValue) } ?? ""))
+        print("pairing channel: \(prediction.channel)")
+        for label in model.metadata.classes {
+            let p = prediction.probabilities[label] ?? 0
+            print(String(format: "  %-18@ %6.2f %%  %@", label as NSString, 100 * p, String(repeating: "█", count: Int((p * 30).rounded()))))
+        }
+        for (name, value) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
+            print(String(format: "  %@ = %.3f", name, value))
+        }
+    }
+}
