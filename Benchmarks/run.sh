@@ -41,3 +41,6 @@ echo "== preprocess: 256 x 256 x 100 grid, against numpy/scipy"
 ours=$(Benchmarks/.build/release/QPIBench preprocess 256 100 | tee /dev/stderr | awk '/^RESULT/ {print $3}')
 scipy=$(python3 Benchmarks/scipy_preprocess.py 256 100)
 python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'numpy/scipy {p:.3f} s; QPIKit is {p/o:.1f}x faster (goals: <= 0.5 s, >= 20x)')" "$ours" "$scipy"
+
+echo "== classify: one map stack on one core (goal <= 30 ms)"
+Benchmarks/.build/release/QPIBench classify 50

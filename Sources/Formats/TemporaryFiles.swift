@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The temporary outputs that exist right now, so that an interrupt handler can delete them
+/// The temporary outputs (files, or folders such as a report being written) that exist right now, so that an interrupt handler can delete them
 /// before the process exits.
 public final class TemporaryFiles: Sendable {
     /// The process-wide registry.
@@ -17,7 +17,7 @@ public final class TemporaryFiles: Sendable {
     /// Deletes `path` if it still exists and forgets it.
     public func remove(_ path: String) {
         paths.withLock { _ = $0.remove(path) }
-        unlink(path)
+        Self.delete(path)
     }
 
     /// Deletes every registered temporary file (called from signal handling).
@@ -26,6 +26,10 @@ public final class TemporaryFiles: Sendable {
             defer { set.removeAll() }
             return set
         }
-        for path in all { unlink(path) }
+        for path in all { Self.delete(path) }
+    }
+
+    private static func delete(_ path: String) {
+        if unlink(path) != 0, errno == EISDIR || errno == EPERM { try? FileManager.default.removeItem(atPath: path) }
     }
 }

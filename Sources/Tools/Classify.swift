@@ -39,7 +39,7 @@ struct Classify: ParsableCommand {
         options.frame = model.metadata.frame
         let prepared = try PreparedMaps.load(input, options: options)
         Network.useThreads(1)
-        let prediction = model.predict(maps: try prepared.maps(for: model.metadata, path: input))
+        let prediction = model.predict(maps: try prepared.maps(for: model.metadata, path: input), draws: 8)
         let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model, modelSHA256: modelHash)
         if json {
             print(try JSONCoding.encode(summary))
@@ -51,8 +51,8 @@ struct Classify: ParsableCommand {
             let p = prediction.probabilities[label] ?? 0
             print(String(format: "  %-18@ %6.2f %%  %@", label as NSString, 100 * p, String(repeating: "█", count: Int((p * 30).rounded()))))
         }
-        for (name, value) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "  %@ = %.3f", name, value))
+        for (name, estimate) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
+            print(String(format: "  %@ = %.3f", name, estimate.value) + (estimate.uncertainty.map { String(format: " ± %.3f", $0) } ?? ""))
         }
     }
 }

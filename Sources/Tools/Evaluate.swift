@@ -29,7 +29,10 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let classifier = try model.map { try PairingClassifier.load(path: $0) } ?? PairingClassifier.bundled()
-        let maps = try LabelledMaps.load(data)
+        guard let labelling = LabelledMaps.Labelling(classes: classifier.metadata.classes) else {
+            throw ValidationError("the model's classes \(classifier.metadata.classes) are neither the pairing classes nor the channels")
+        }
+        let maps = try LabelledMaps.load(data, labelling: labelling)
         guard maps.recipe.frame == classifier.metadata.frame, maps.recipe.energiesOverGap == classifier.metadata.energiesOverGap else {
             throw ValidationError("the data sets use another q-frame or energy list than the model")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Formats
 import Model
@@ -9,7 +10,7 @@ struct QPI: ParsableCommand {
         commandName: "qpi",
         abstract: "QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.",
         version: QPIKitVersion.current,
-        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self])
+        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self, Analyze.self])
 
     static func main() {
         Interrupts.install()

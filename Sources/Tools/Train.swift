@@ -35,6 +35,8 @@ struct Train: ParsableCommand {
     var validation: Double = 0.1
     @Option(help: "Random seed (initial weights, split, batch order).")
     var seed: UInt64 = 1
+    @Option(help: "Labels: class (the classes the maps can tell apart; the shipped model) or channel (A1' … E'', for studies).")
+    var labels: String = LabelledMaps.Labelling.pairingClass.rawValue
     @Option(help: "Threads for the matrix products (default: all cores).")
     var threads: Int?
 
@@ -44,11 +46,12 @@ struct Train: ParsableCommand {
         guard epochs >= 1, batchSize >= 1, patience >= 0 else { throw ValidationError("--epochs and --batch-size must be ≥ 1, --patience ≥ 0") }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard validation > 0, validation < 0.5 else { throw ValidationError("--validation must be in (0, 0.5)") }
+        guard LabelledMaps.Labelling(rawValue: labels) != nil else { throw ValidationError("--labels must be class or channel") }
     }
 
     func run() throws {
         let loadStart = Date()
-        let maps = try LabelledMaps.load(data)
+        let maps = try LabelledMaps.load(data, labelling: LabelledMaps.Labelling(rawValue: labels)!)
         print(String(format: "loaded %d examples in %.1f s", maps.count, Date().timeIntervalSince(loadStart)))
         var options = TrainingOptions()
         options.epochs = epochs
@@ -62,12 +65,14 @@ struct Train: ParsableCommand {
         }
         Network.useThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let trainer = try Trainer(data: maps, spec: PairingClassifier.standardSpec(energies: maps.inputShape[0],
-                                                                                    frame: maps.recipe.frame), options: options)
+                                                                                    frame: maps.recipe.frame, classes: maps.classes.count),
+                                  options: options)
         let bar = ProgressBar("train")
         let model = try trainer.train(checkpoint: checkpoint ?? out + ".checkpoint", progress: { bar.update($0.batch, $0.batches) }) { record in
             print(String(format: "epoch %2d  lr %.2e  train loss %.4f  validation loss %.4f  accuracy %.2f %%  %.0f s",
                          record.epoch + 1, record.learningRate, record.trainingLoss, record.validationLoss,
                          100 * record.validationAccuracy, record.seconds))
+            fflush(nil)   // each epoch's line reaches a log file at once
         }
         try model.write(to: out)
         let t = model.metadata.training

@@ -28,6 +28,22 @@ import Testing
         #expect(Self.difference(nonUnitary, a1) > 0.2)
     }
 
+    /// The class rule of `PairingClass`: an E″ combination with a relative phase 0 is unitary and
+    /// gives the A1″ maps; any other phase (the non-unitary admixture of the training ranges) does not.
+    @Test func relativePhaseDecidesTheInPlaneTripletClass() throws {
+        let a1 = try Self.maps(PairingState(channel: .a1DoublePrime, deltaMeV: 20))
+        let real = PairingState(channel: .eDoublePrime, deltaMeV: 20, combination: .general(angle: 0.9, phase: 0))
+        #expect(Self.difference(try Self.maps(real), a1) < 1e-9)
+        #expect(PairingClass(real) == .unitaryInPlaneTriplet)
+        let randomization = DomainRandomization.standard
+        for phase in [randomization.nonUnitaryPhase.lowerBound, -randomization.nonUnitaryPhase.upperBound] {
+            let state = PairingState(channel: .eDoublePrime, deltaMeV: 20,
+                                     combination: .general(angle: randomization.nonUnitaryAngle.lowerBound, phase: phase))
+            #expect(PairingClass(state) == .nonUnitaryEDoublePrime)
+            #expect(Self.difference(try Self.maps(state), a1) > 0.05, "phase \(phase)")
+        }
+    }
+
     @Test func rashbaSeparatesThem() throws {
         let a1 = try Self.maps(PairingState(channel: .a1DoublePrime, deltaMeV: 20), rashba: 15)
         let a2 = try Self.maps(PairingState(channel: .a2DoublePrime, deltaMeV: 20), rashba: 15)

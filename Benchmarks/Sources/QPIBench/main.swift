@@ -73,6 +73,21 @@ func preprocess(size n: Int, layers: Int) throws {
     print(String(format: "RESULT preprocess %.6f", core))
 }
 
+/// Classification of one map stack on one core (normalisation + network), against the 30 ms
+/// goal of the learning issue; the model is the bundled one.
+func classify(repeats: Int) throws {
+    let model = try PairingClassifier.bundled()
+    Network.useThreads(1)
+    let m = model.metadata.frame.pixels
+    var random = SeededRandom(seed: 5)
+    let maps = model.metadata.energiesOverGap.map { _ in (0 ..< m * m).map { _ in Float(abs(random.gaussian())) } }
+    _ = model.predict(maps: maps)   // warm-up
+    let time = seconds { for _ in 0..<repeats { _ = model.predict(maps: maps) } } / Double(repeats)
+    print(String(format: "classify one stack of %d maps (%d×%d): %.2f ms on one core; ratio to the 30 ms goal %.2f",
+                 maps.count, m, m, time * 1e3, time / 0.030))
+    print(String(format: "RESULT classify %.6f", time))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "simulate":
@@ -94,6 +109,8 @@ case "fft":
             print("fft \(size)² \(rigor) batch \(batch): \(String(format: "%.2f", t * 1e3)) ms per transform, planning \(String(format: "%.2f", planning)) s")
         }
     }
+case "classify":
+    try classify(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 50)
 default:
-    print("usage: QPIBench simulate N [ENERGIES] | preprocess N LAYERS | fft N")
+    print("usage: QPIBench simulate N [ENERGIES] | preprocess N LAYERS | fft N | classify [REPEATS]")
 }

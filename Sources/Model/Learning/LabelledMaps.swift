@@ -5,6 +5,8 @@ import Preprocess
 public struct LabelledMaps: Sendable {
     /// `[count, energies, pixels, pixels]`, normalised by `ClassifierInput`.
     public var inputs: [Float]
+    /// Class labels, and each example's index into them.
+    public var classes: [String]
     public var labels: [Int]
     /// `[count, regressions]`.
     public var targets: [Float]
@@ -18,13 +20,35 @@ public struct LabelledMaps: Sendable {
 
     public var count: Int { labels.count }
 
+    /// What the examples are labelled with.
+    public enum Labelling: String, Sendable, CaseIterable {
+        /// The classes the maps can tell apart (`PairingClass`): the shipped model's.
+        case pairingClass = "class"
+        /// The pairing channel itself (A1′ … E″), for studies where the maps might separate more.
+        case channel
+
+        /// The labels in output order.
+        public var classes: [String] {
+            switch self {
+            case .pairingClass: PairingClass.allCases.map(\.label)
+            case .channel: PairingChannel.allCases.map(\.rawValue)
+            }
+        }
+
+        /// The labelling whose classes are `classes`, if any.
+        public init?(classes: [String]) {
+            guard let match = Self.allCases.first(where: { $0.classes == classes }) else { return nil }
+            self = match
+        }
+    }
+
     /// Loads and normalises every example of the data sets at `paths`, a block at a time.
-    public static func load(_ paths: [String]) throws -> LabelledMaps {
+    public static func load(_ paths: [String], labelling: Labelling = .pairingClass) throws -> LabelledMaps {
         guard let first = paths.first else { throw FormatError(.invalidRequest, path: "", "no data sets given") }
         let recipe = try TrainingDataset.recipe(of: first)
         let (e, m) = (recipe.energiesOverGap.count, recipe.frame.pixels)
         let used = ClassifierInput.usedPixels(recipe.frame)
-        var out = LabelledMaps(inputs: [], labels: [], targets: [], masks: [], cases: [], inputShape: [e, m, m], recipe: recipe)
+        var out = LabelledMaps(inputs: [], classes: labelling.classes, labels: [], targets: [], masks: [], cases: [], inputShape: [e, m, m], recipe: recipe)
         for path in paths {
             let other = try TrainingDataset.recipe(of: path)
             guard other.frame == recipe.frame, other.energiesOverGap == recipe.energiesOverGap else {
@@ -39,10 +63,14 @@ public struct LabelledMaps: Sendable {
                     let stack = (0..<e).map { k in Array(maps[(r * e + k) * m * m ..< (r * e + k + 1) * m * m]) }
                     out.inputs += ClassifierInput.normalise(stack, frame: recipe.frame, used: used)
                 }
-                out.labels += try file.integers("labels", rows: rows).map { Int($0) }
+                let cases = try file.doubles("cases", rows: rows)
+                switch labelling {
+                case .pairingClass: out.labels += try file.integers("labels", rows: rows).map { Int($0) }
+                case .channel: out.labels += stride(from: 0, to: cases.count, by: TrainingCase.columnNames.count).map { Int(cases[$0]) }
+                }
                 out.targets += try file.floats("targets", rows: rows)
                 out.masks += try file.floats("target_mask", rows: rows)
-                out.cases += try file.doubles("cases", rows: rows)
+                out.cases += cases
             }
         }
         return out

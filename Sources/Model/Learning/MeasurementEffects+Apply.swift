@@ -35,15 +35,20 @@ extension MeasurementEffects {
             }
         }
         if blurPixels > 0.05 { out = Self.gaussianBlur(out, size: m, sigma: blurPixels) }
-        if signalToNoise.isFinite {
-            let rms = (out.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(out.count)).squareRoot()
-            let sigma = rms / signalToNoise / 2.0.squareRoot()
-            out = out.map { v in
-                let re = Double(v) + sigma * random.gaussian(), im = sigma * random.gaussian()
-                return Float((re * re + im * im).squareRoot())
-            }
-        }
+        if signalToNoise.isFinite { out = Self.addingNoise(to: out, signalToNoise: signalToNoise, random: &random) }
         return out
+    }
+
+    /// |map + complex Gaussian noise| with the noise's RMS = the map's RMS / `signalToNoise`
+    /// (the modulus of a Fourier transform of a noisy image).
+    public static func addingNoise(to map: [Float], signalToNoise: Double, random: inout SeededRandom) -> [Float] {
+        let finite = map.filter(\.isFinite)
+        let rms = (finite.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(finite.count, 1))).squareRoot()
+        let sigma = rms / signalToNoise / 2.0.squareRoot()
+        return map.map { v in
+            let re = Double(v) + sigma * random.gaussian(), im = sigma * random.gaussian()
+            return Float((re * re + im * im).squareRoot())
+        }
     }
 
     /// Separable Gaussian blur of a `size` × `size` image (edges clamped).

@@ -12,8 +12,9 @@ public final class PairingClassifier {
         self.metadata = metadata
     }
 
-    /// The architecture of the shipped model for maps of `energies` layers in `frame`.
-    public static func standardSpec(energies: Int, frame: QFrame) -> NetworkSpec {
+    /// The architecture of the shipped model for maps of `energies` layers in `frame` and
+    /// `classes` classes (plus the regression outputs).
+    public static func standardSpec(energies: Int, frame: QFrame, classes: Int = PairingClass.allCases.count) -> NetworkSpec {
         NetworkSpec(inputShape: [energies, frame.pixels, frame.pixels], layers: [
             .averagePool,
             .convolution(outputs: 16, kernel: 3), .groupNorm(groups: 4), .relu, .maxPool,
@@ -21,7 +22,7 @@ public final class PairingClassifier {
             .convolution(outputs: 64, kernel: 3), .groupNorm(groups: 8), .relu, .maxPool,
             .convolution(outputs: 64, kernel: 3), .groupNorm(groups: 8), .relu,
             .flatten, .dense(outputs: 128), .relu,
-            .dense(outputs: PairingClass.allCases.count + RegressionTarget.allCases.count),
+            .dense(outputs: classes + RegressionTarget.allCases.count),
         ])
     }
 
@@ -76,11 +77,32 @@ public final class PairingClassifier {
     }
 
     /// The prediction for one map stack (`[energy][frame pixel]` at the model's ω/Δ and frame).
-    public func predict(maps: [[Float]]) -> PairingPrediction {
+    /// With `draws` > 0 each parameter also gets an uncertainty: the standard deviation of its
+    /// estimate over `draws` copies of the maps with fresh noise at signal-to-noise 10 added (a
+    /// sensitivity to the measurement, not a full posterior).
+    public func predict(maps: [[Float]], draws: Int = 0, seed: UInt64 = 1) -> PairingPrediction {
         let m = metadata.frame.pixels
         precondition(maps.count == metadata.energiesOverGap.count && maps.allSatisfy { $0.count == m * m },
                      "the maps must match the model's energies and frame")
-        let input = ClassifierInput.normalise(maps, frame: metadata.frame)
-        return predict(Tensor(shape: [1, maps.count, m, m], data: input))[0]
+        func tensor(_ maps: [[Float]]) -> Tensor {
+            Tensor(shape: [1, maps.count, m, m], data: ClassifierInput.normalise(maps, frame: metadata.frame))
+        }
+        var prediction = predict(tensor(maps))[0]
+        guard draws > 1 else { return prediction }
+        var random = SeededRandom(seed: seed)
+        var samples: [String: [Double]] = [:]
+        let k = metadata.classes.count
+        for _ in 0..<draws {
+            let noisy = maps.map { MeasurementEffects.addingNoise(to: $0, signalToNoise: 10, random: &random) }
+            let outputs = network.forward(tensor(noisy)).data
+            for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), channel: prediction.channel) {
+                samples[name, default: []].append(value)
+            }
+        }
+        for (name, values) in samples where prediction.parameters[name] != nil {
+            let mean = values.reduce(0, +) / Double(values.count)
+            prediction.parameters[name]?.uncertainty = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        }
+        return prediction
     }
 }

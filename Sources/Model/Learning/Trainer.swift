@@ -21,7 +21,7 @@ public final class Trainer {
         self.data = data
         network = try Network(spec: spec, seed: options.seed)
         optimizer = AdamW(learningRate: Float(options.learningRate), weightDecay: Float(options.weightDecay))
-        loss = MultiTaskLoss(classes: PairingClass.allCases.count, regressions: RegressionTarget.allCases.count,
+        loss = MultiTaskLoss(classes: data.classes.count, regressions: RegressionTarget.allCases.count,
                              regressionWeight: Float(options.regressionWeight))
         var random = SeededRandom(seed: options.seed &+ 0x5EED)
         let order = Self.shuffled(Array(0 ..< data.count), &random)
@@ -44,14 +44,16 @@ public final class Trainer {
         public var runningLoss: Double
     }
 
-    /// Trains up to `options.epochs`, checkpointing to `checkpoint` after each epoch (resuming
-    /// from it when it exists), and returns the calibrated model with the best validation loss.
-    public func train(checkpoint: String?, progress: ((Progress) -> Void)? = nil,
+    /// Trains up to `options.epochs` (at most `epochLimit` more in this call), checkpointing to
+    /// `checkpoint` after each epoch (resuming from it when it exists), and returns the calibrated
+    /// model with the best validation loss.
+    public func train(checkpoint: String?, epochLimit: Int? = nil, progress: ((Progress) -> Void)? = nil,
                       epochDone: ((EpochRecord) -> Void)? = nil) throws -> PairingClassifier {
         var state = try checkpoint.flatMap { FileManager.default.fileExists(atPath: $0) ? try resume(from: $0) : nil }
             ?? CheckpointState(history: [], best: network.weights, bestLoss: .infinity, bestEpoch: -1, seconds: 0)
         let batches = max(1, trainingIndices.count / options.batchSize)
-        while state.history.count < options.epochs,
+        let stop = min(options.epochs, state.history.count + (epochLimit ?? options.epochs))
+        while state.history.count < stop,
               state.history.count - state.bestEpoch <= options.patience || state.bestEpoch < 0 {
             let epoch = state.history.count
             let start = Date()
@@ -93,7 +95,7 @@ public final class Trainer {
                                       bestEpoch: state.bestEpoch, bestValidationLoss: state.bestLoss,
                                       validationAccuracy: best.validationAccuracy, seconds: state.seconds, history: state.history)
         let metadata = ModelMetadata(
-            name: "qpikit-pairing-d3h", classes: PairingClass.allCases.map(\.label),
+            name: "qpikit-pairing-d3h", classes: data.classes,
             regressions: RegressionTarget.allCases.map(\.rawValue), network: network.spec, frame: recipe.frame,
             energiesOverGap: recipe.energiesOverGap, temperature: temperature, trainingData: recipe, training: summary,
             software: "QPIKit \(QPIKitVersion.current)")
@@ -116,7 +118,7 @@ public final class Trainer {
         let (_, targets) = data.batch(validationIndices)
         let width = network.outputs
         let result = loss.evaluate(Tensor(shape: [validationIndices.count, width], data: outputs), targets)
-        let k = PairingClass.allCases.count
+        let k = data.classes.count
         let correct = validationIndices.indices.filter { s in
             let row = outputs[s * width ..< s * width + k]
             return row.indices.max { row[$0] < row[$1] }! - s * width == targets.labels[s]
@@ -128,7 +130,7 @@ public final class Trainer {
     /// search on log T ∈ [−2, 2]; Guo et al., ICML 2017).
     func calibrateTemperature() -> Double {
         let outputs = self.outputs(validationIndices)
-        let width = network.outputs, k = PairingClass.allCases.count
+        let width = network.outputs, k = data.classes.count
         func nll(_ logT: Double) -> Double {
             validationIndices.indices.reduce(0.0) { sum, s in
                 let p = MultiTaskLoss.softmax(Array(outputs[s * width ..< s * width + k]), temperature: exp(logT))

@@ -18,6 +18,20 @@ public struct TrainingCase: Codable, Sendable, Equatable {
     /// How the measurement degrades the maps.
     public var measurement: MeasurementEffects
 
+    public init(pairing: PairingState, etaMeV: Double, impurityMeV: Double, chemicalPotentialShiftMeV: Double,
+                hoppingScale: Double, isingMeV: Double, rashbaMeV: Double, gapCalibration: Double,
+                measurement: MeasurementEffects) {
+        self.pairing = pairing
+        self.etaMeV = etaMeV
+        self.impurityMeV = impurityMeV
+        self.chemicalPotentialShiftMeV = chemicalPotentialShiftMeV
+        self.hoppingScale = hoppingScale
+        self.isingMeV = isingMeV
+        self.rashbaMeV = rashbaMeV
+        self.gapCalibration = gapCalibration
+        self.measurement = measurement
+    }
+
     public var pairingClass: PairingClass { PairingClass(pairing) }
 }
 

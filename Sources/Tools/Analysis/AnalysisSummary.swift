@@ -23,7 +23,7 @@ struct AnalysisSummary: Codable {
     struct Prediction: Codable {
         var channel: String
         var probabilities: [String: Double]
-        var parameters: [String: Double]
+        var parameters: [String: PairingPrediction.Estimate]
     }
 
     struct ModelInfo: Codable {
@@ -46,6 +46,29 @@ struct AnalysisSummary: Codable {
         var version: String
     }
 
+    /// The simulated state shown beside the measurement.
+    struct BestMatchInfo: Codable {
+        var channel: String
+        var mixAngleRad: Double
+        var combination: String
+        var simulatorGapMeV: Double
+
+        enum CodingKeys: String, CodingKey {
+            case channel, mixAngleRad = "mix_angle_rad", combination, simulatorGapMeV = "simulator_gap_meV"
+        }
+
+        init(_ match: BestMatch) {
+            channel = match.state.channel.rawValue
+            mixAngleRad = match.state.mixAngle
+            switch match.state.combination {
+            case .nematic(let angle): combination = String(format: "nematic %.3f rad", angle)
+            case .chiral(let sign): combination = "chiral \(sign > 0 ? "+" : "−")"
+            case .general(let angle, let phase): combination = String(format: "cos %.3f, e^{i %.3f} sin %.3f", angle, phase, angle)
+            }
+            simulatorGapMeV = match.simulatorGapMeV
+        }
+    }
+
     struct Software: Codable {
         var name = "QPIKit"
         var version = QPIKitVersion.current
@@ -57,6 +80,10 @@ struct AnalysisSummary: Codable {
     var model: ModelInfo
     var preprocessing: [Step]
     var software = Software()
+    /// Set by `qpi analyze`.
+    var bestMatch: BestMatchInfo?
+
+    enum CodingKeys: String, CodingKey { case input, gap, prediction, model, preprocessing, software, bestMatch = "best_match" }
 
     init(path: String, prepared: PreparedMaps, prediction: PairingPrediction, model: PairingClassifier, modelSHA256: String) throws {
         input = Input(path: path, format: prepared.format, sha256: try SHA256.hexDigest(ofFile: path))

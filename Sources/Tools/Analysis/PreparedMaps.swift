@@ -18,10 +18,10 @@ struct PreparedMaps {
     var format: String
     var result: PreprocessingResult?
 
-    /// Reads `path`: preprocessed QPIKit HDF5 files are used as they are, anything else is
-    /// preprocessed with `options` (its gap from `options.delta` or the averaged spectrum).
-    static func load(_ path: String, options: PreprocessingOptions) throws -> PreparedMaps {
-        if let stored = try storedMaps(path) { return stored }
+    /// Reads `path`: preprocessed QPIKit HDF5 files are used as they are (unless `forceRaw`), anything
+    /// else is preprocessed with `options` (its gap from `options.delta` or the averaged spectrum).
+    static func load(_ path: String, options: PreprocessingOptions, forceRaw: Bool = false) throws -> PreparedMaps {
+        if !forceRaw, let stored = try storedMaps(path) { return stored }
         let dataset = try DataFormat.read(path: path)
         let result: PreprocessingResult
         do { result = try Preprocessor.run(dataset, topograph: nil, options: options) } catch let failure as Preprocessor.Failure {

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Formats
+import Model
+import Preprocess
+
+/// `qpi analyze`: from a lab file to a figure-ready report.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preprocess, classify and compare a QPI grid with the simulator, and write a report.",
+        discussion: """
+            Reads the grid, corrects drift and frames the maps (gap from the averaged spectrum
+            unless --delta is given), names the pairing channel with calibrated probabilities,
+            simulates the best match, and writes OUT/index.html, OUT/summary.json,
+            OUT/figure.pdf and PNG figures. The report appears only when complete.
+
+            Examples:
+              qpi analyze grid.3ds --out report
+              qpi analyze grid.h5 --out report --delta 1.2 --channel A2p --json
+            """)
+
+    @Argument(help: "The grid (Nanonis .3ds, QPIKit HDF5, TIFF/PNG stacks …).")
+    var input: String
+    @Option(help: "Output folder of the report.")
+    var out: String
+    @Option(help: "Gap Δ in meV (default: estimated from the averaged spectrum).")
+    var delta: Double?
+    @Option(help: "Simulate this channel for the comparison instead of the best match (A1p, A2p, Ep, A1pp, A2pp, Epp).")
+    var channel: String?
+    @Flag(help: "Also print the summary as JSON.")
+    var json = false
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        if let delta, !(delta > 0) { throw ValidationError("--delta must be positive (meV)") }
+        if let channel, PairingChannel(name: channel) == nil { throw ValidationError("--channel must be one of A1p, A2p, Ep, A1pp, A2pp, Epp") }
+    }
+
+    func run() throws {
+        let start = Date()
+        let stages = StageReporter(total: 5)
+        let run = try AnalysisRun.perform(input: input, delta: delta, channel: channel.flatMap(PairingChannel.init(name:)),
+                                          modelOptions: modelOptions, stage: stages.next)
+        stages.next("writing the report")
+        let figures = try ReportWriter.write(run, to: out)
+        stages.finish()
+        if json { print(try JSONCoding.encode(run.summary)) }
+        let p = run.prediction
+        print(String(format: "%@: %@ (%.1f %%), Δ = %.3f meV; report in %.1f s", input, p.channel, 100 * (p.probabilities[p.channel] ?? 0),
+                     run.result.gap.delta, Date().timeIntervalSince(start)))
+        print("open \(out)/index.html (\(figures.count) figures, summary.json, figure.pdf)")
+    }
+}
+
+/// Announces the stages of a long command on standard error, when it is a terminal.
+final class StageReporter {
+    private let total: Int
+    private var done = 0
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private let start = Date()
+
+    init(total: Int) { self.total = total }
+
+    func next(_ what: String) {
+        done += 1
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(String(format: "[%d/%d %5.1f s] %@…\n", done, total, Date().timeIntervalSince(start), what).utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(String(format: "done in %.1f s\n", Date().timeIntervalSince(start)).utf8))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Formats
+import Model
+
+/// `index.html`: one self-contained page (figures beside it, no network access) with the
+/// prediction, the gap, every figure with its caption, and the provenance.
+enum ReportPage {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func html(_ run: AnalysisRun, figures: [ReportWriter.Figure]) -> String {
+        let s = run.summary
+        let probabilities = run.model.metadata.classes.map { label in
+            String(format: "<tr><td>%@</td><td>%.1f %%</td></tr>", escape(label), 100 * (s.prediction.probabilities[label] ?? 0))
+        }.joined()
+        let parameters = s.prediction.parameters.sorted { $0.key < $1.key }.map { name, estimate in
+            "<tr><td>\(escape(name))</td><td>" + String(format: "%.3f", estimate.value)
+                + (estimate.uncertainty.map { String(format: " ± %.3f", $0) } ?? "") + "</td></tr>"
+        }.joined()
+        let images = figures.filter { $0.file.hasSuffix(".png") }.map { figure in
+            "<figure><img src=\"\(figure.file)\" alt=\"\(escape(figure.caption))\"><figcaption>\(escape(figure.caption))</figcaption></figure>"
+        }.joined(separator: "\n")
+        let gap = s.gap.deltaMeV.map { String(format: "%.3f meV", $0) } ?? "unknown"
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>QPIKit report: \(escape(URL(fileURLWithPath: s.input.path).lastPathComponent))</title>
+            <style>
+            body { font-family: "DejaVu Sans", sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
+            table { border-collapse: collapse; margin: 0.5em 0 1.5em; } td, th { border: 1px solid #bbb; padding: 3px 10px; text-align: left; }
+            figure { margin: 1.5em 0; } img { max-width: 100%; border: 1px solid #ddd; } figcaption { font-size: 0.92em; color: #444; }
+            .prediction { font-size: 1.4em; }
+            </style></head><body>
+            <h1>QPI analysis of \(escape(s.input.path))</h1>
+            <p>Format: \(escape(s.input.format)); SHA-256 <code>\(s.input.sha256)</code>.</p>
+            <p class="prediction">Pairing channel: <b>\(escape(s.prediction.channel))</b></p>
+            <table><tr><th>class</th><th>probability</th></tr>\(probabilities)</table>
+            <table><tr><th>parameter</th><th>estimate</th></tr>\(parameters)</table>
+            <p>Gap Δ = \(gap) (\(escape(s.gap.method))). Model \(escape(s.model.name)), SHA-256 <code>\(s.model.sha256)</code>;
+            \(escape(s.software.name)) \(escape(s.software.version)). Everything on this page is in <a href="summary.json">summary.json</a>;
+            the publication figure is <a href="figure.pdf">figure.pdf</a>.</p>
+            \(images)
+            </body></html>
+            """
+    }
+}
