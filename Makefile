@@ -13,7 +13,8 @@ OUT      ?= out
 
 # Debian packages: the native libraries, pkg-config, and the independent HDF5/TIFF clients the tests use.
 APT_PACKAGES := pkg-config libhdf5-dev libfftw3-dev libopenblas-dev liblapacke-dev libpng-dev \
-                libtiff-dev libcairo2-dev zlib1g-dev hdf5-tools libtiff-tools
+                libtiff-dev libcairo2-dev zlib1g-dev fonts-dejavu-core hdf5-tools libtiff-tools \
+                chromium python3-jsonschema
 
 .PHONY: all deps build demo test bench clean
 
@@ -34,22 +35,20 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(SWIFTFLAGS)
 
-## demo: the README's first command — inspect and convert the bundled Nanonis grid, simulate
-## the QPI maps of conventional Ising pairing, and preprocess a synthetic lab grid.
+## demo: the README's first command — analyse the bundled synthetic lab grid (drift correction,
+## classification of the pairing channel, comparison with the simulator, report), and convert
+## the bundled Nanonis grid to HDF5 and to a Fiji-ready TIFF.
 demo: build
-	@mkdir -p $(OUT)/png
+	@mkdir -p $(OUT)
 	$(QPI) info samples/demo_grid.3ds
 	$(QPI) convert samples/demo_grid.3ds $(OUT)/demo_grid.h5
 	$(QPI) convert $(OUT)/demo_grid.h5 $(OUT)/demo_grid.tif
-	$(QPI) convert samples/demo_grid.3ds $(OUT)/png/didv.png --channel "LI Demod 1 X"
-	$(QPI) simulate --channel A1p --mix 0.3 --energies 6,12,18,24 --out $(OUT)/a1p_qpi.h5
-	$(QPI) synth --channel Ep --nematic 0.4 --gap 1.2 --snr 5 --out $(OUT)/synthetic_grid.h5
-	$(QPI) preprocess $(OUT)/synthetic_grid.h5 --out $(OUT)/synthetic_qpi.h5
+	$(QPI) analyze samples/synthetic_grid.h5 --out $(OUT)/report
 	@echo
-	@echo "Done. Open $(OUT)/demo_grid.h5 (HDF5/NeXus), $(OUT)/demo_grid.tif (Fiji hyperstack),"
-	@echo "$(OUT)/png/didv_preview_*.png (colour previews of every energy layer),"
-	@echo "$(OUT)/a1p_qpi.png (simulated QPI maps of A1' pairing at 6, 12, 18, 24 meV) and"
-	@echo "$(OUT)/synthetic_qpi_qmaps.png (a synthetic nematic E' grid, drift-corrected and framed)."
+	@echo "Done. Open $(OUT)/report/index.html: the pairing channel of samples/synthetic_grid.h5"
+	@echo "(a synthetic nematic E' grid made by qpi synth) with its probabilities, the drift-corrected"
+	@echo "topograph, the spectrum and gap, the QPI maps beside the simulated best match, and"
+	@echo "$(OUT)/report/figure.pdf. $(OUT)/demo_grid.h5 and $(OUT)/demo_grid.tif are conversions of a Nanonis grid."
 
 ## test: the README's second command — the whole suite, in release mode.
 test: deps

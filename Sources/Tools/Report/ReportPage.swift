@@ -42,6 +42,17 @@ enum ReportPage {
             \(escape(s.software.name)) \(escape(s.software.version)). Everything on this page is in <a href="summary.json">summary.json</a>;
             the publication figure is <a href="figure.pdf">figure.pdf</a>.</p>
             \(images)
+            <p id="status"></p>
+            <script>
+            // Marks the page for automated checks (and warns a reader) when a figure failed to load.
+            window.addEventListener("error", e => { document.body.dataset.errors = (document.body.dataset.errors || "") + " " + e.message; });
+            window.addEventListener("load", () => {
+              const missing = [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute("src"));
+              document.body.dataset.missingFigures = missing.join(" ");
+              document.body.dataset.loaded = "yes";
+              if (missing.length) document.getElementById("status").textContent = "Missing figures: " + missing.join(", ");
+            });
+            </script>
             </body></html>
             """
     }

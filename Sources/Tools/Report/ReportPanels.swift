@@ -60,8 +60,9 @@ struct ReportPanels {
             canvas.circle(x: x, y: y, radius: 5, colour: Plot.red, width: 1.2)
         }
         Plot.axes(canvas, box: box, x: AxisScale(low: -kx, high: kx, label: "kx (rad/nm)"), y: AxisScale(low: -ky, high: ky, label: "ky (rad/nm)"))
-        canvas.text(String(format: "|FFT| of the topograph (Hann, log); Bragg peaks circled, a = %.3f Å", latticeAngstrom),
-                    x: box.x + box.width / 2, y: box.y - 8, size: 9.5, bold: true, align: .centre)
+        canvas.text("|FFT| of the topograph (Hann window, log)", x: box.x + box.width / 2, y: box.y - 16, size: 9.5, bold: true, align: .centre)
+        canvas.text(String(format: "red: detected Bragg peaks; lattice constant a = %.3f Å", latticeAngstrom),
+                    x: box.x + box.width / 2, y: box.y - 5, size: 8, align: .centre)
     }
 
     /// The averaged spectrum with the gap (±Δ) and the Dynes fit where it converged.

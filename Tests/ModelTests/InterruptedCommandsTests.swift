@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// SIGINT or SIGTERM while `dataset`, `preprocess` or `analyze` writes leaves no partial output:
+/// each test waits until the command's temporary output exists, then interrupts it.
+@Suite(.serialized) struct InterruptedCommandsTests {
+    /// Runs qpi with `arguments`, sends `signal` as soon as a hidden (temporary) entry appears in
+    /// `folder`, and returns the exit status and the entries left besides `keep`.
+    static func interrupt(_ arguments: [String], in folder: URL, signal: Int32, keep: Set<String>) throws -> (Int32, [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.qpi)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline, !TestSupport.contents(folder).contains(where: { $0.hasPrefix(".") }) {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return (process.terminationStatus, TestSupport.contents(folder).filter { !keep.contains($0) })
+    }
+
+    static func synthesise(_ folder: URL, pixels: Int) -> String {
+        let grid = folder.appendingPathComponent("grid.h5").path
+        _ = TestSupport.qpi(["synth", "--channel", "A1p", "--pixels", "\(pixels)", "--mesh", "32", "--out", grid])
+        return grid
+    }
+
+    static func check(_ status: Int32, _ left: [String], signal: Int32, finished: [String]) {
+        if status == 0 {
+            #expect(left == finished)   // done before the signal: only the final outputs
+        } else {
+            #expect(status == (signal == SIGINT ? 130 : 143))
+            #expect(left.isEmpty, "left behind: \(left)")
+        }
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func dataset(signal: Int32) throws {
+        let folder = TestSupport.scratch("dataset\(signal)")
+        let (status, left) = try Self.interrupt(["dataset", "--count", "100000", "--mesh", "16", "--out", folder.path],
+                                                in: folder, signal: signal, keep: [])
+        #expect(status == (signal == SIGINT ? 130 : 143))
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func preprocess(signal: Int32) throws {
+        let folder = TestSupport.scratch("preprocess\(signal)")
+        let grid = Self.synthesise(folder, pixels: 384)
+        let (status, left) = try Self.interrupt(["preprocess", grid, "--out", folder.appendingPathComponent("pre.h5").path],
+                                                in: folder, signal: signal, keep: ["grid.h5"])
+        Self.check(status, left, signal: signal, finished: ["pre.h5", "pre_qmaps.png", "pre_topograph.png"])
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func analyze(signal: Int32) throws {
+        let folder = TestSupport.scratch("analyze\(signal)")
+        let grid = Self.synthesise(folder, pixels: 256)
+        let (status, left) = try Self.interrupt(["analyze", grid, "--out", folder.appendingPathComponent("report").path],
+                                                in: folder, signal: signal, keep: ["grid.h5"])
+        Self.check(status, left, signal: signal, finished: ["report"])
+    }
+}
