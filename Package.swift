@@ -50,7 +50,7 @@ let package = Package(
                            .product(name: "Numerics", package: "swift-numerics")],
             path: "Sources/Model",
             exclude: ["README.md"],
-            resources: [.copy("Resources/NbSe2.json")]),
+            resources: [.copy("Resources/NbSe2.json"), .copy("Resources/pairing-classifier.safetensors")]),
         .executableTarget(
             name: "Tools",
             dependencies: ["Model", "Preprocess", "Formats", "CCairo",

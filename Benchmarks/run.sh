@@ -44,3 +44,33 @@ python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'n
 
 echo "== classify: one map stack on one core (goal <= 30 ms)"
 Benchmarks/.build/release/QPIBench classify 50
+
+echo "== analyze: a 256 x 256 x 40 synthetic grid end to end, report included (goal < 20 s)"
+"$QPI" synth --channel Ep --nematic 0.4 --pixels 256 --energies "$(python3 -c 'print(",".join(f"{-1.6+3.2*i/39:.4f}" for i in range(40)))')" \
+  --snr 8 --out "$WORK/grid40.h5" >/dev/null
+start=$(date +%s.%N)
+"$QPI" analyze "$WORK/grid40.h5" --out "$WORK/report40" >/dev/null
+python3 -c "import sys; t = float(sys.argv[2]) - float(sys.argv[1]); print(f'qpi analyze 256x256x40: {t:.2f} s; ratio to the 20 s goal {t/20:.2f}')" "$start" "$(date +%s.%N)"
+
+echo "== read .sxm: every shared Nanonis image converted to HDF5, against copying the bytes"
+for f in ../shared/data/nanonis/*.sxm; do
+  [ -f "$f" ] || continue
+  copy=$(python3 -c 'import shutil,sys,time; t=time.time(); shutil.copyfile(sys.argv[1], sys.argv[2]); print(time.time()-t)' "$f" "$WORK/copy.sxm")
+  start=$(date +%s.%N); "$QPI" convert "$f" "$WORK/sxm.h5" >/dev/null; end=$(date +%s.%N)
+  python3 -c "import sys,os; t=float(sys.argv[2])-float(sys.argv[1]); c=float(sys.argv[3]); print(f'{os.path.basename(sys.argv[4])}: {os.path.getsize(sys.argv[4])/1e6:.1f} MB in {t*1e3:.0f} ms (process start included); copy {c*1e3:.1f} ms')" "$start" "$end" "$copy" "$f"
+done
+
+if [ "${BIG:-0}" = 1 ]; then
+  echo "== big inputs: a 1 GB .3ds conversion and a 20,000-map data set (peak memory)"
+  python3 scripts/make_sample_3ds.py "$WORK/huge.3ds" --nx 250 --ny 250 --points 1000
+  /usr/bin/time -v "$QPI" convert "$WORK/huge.3ds" "$WORK/huge.h5" 2> "$WORK/time1g.txt" >/dev/null
+  python3 - "$(stat -c %s "$WORK/huge.3ds")" "$(grep 'Maximum resident' "$WORK/time1g.txt" | awk -F': ' '{print $2}')" <<'PY'
+import sys
+size, rss = int(sys.argv[1]), int(sys.argv[2]) * 1024
+print(f"1 GB .3ds: {size/1e9:.2f} GB, peak memory {rss/1e9:.2f} GB = {rss/size:.2f} x the file (goal < 1.5)")
+PY
+  rm -f "$WORK/huge.3ds" "$WORK/huge.h5"
+  /usr/bin/time -v "$QPI" dataset --count 20000 --seed 1 --out "$WORK/ds20k" 2> "$WORK/time20k.txt" >/dev/null
+  echo "qpi dataset 20,000 maps: peak memory $(grep 'Maximum resident' "$WORK/time20k.txt" | awk -F': ' '{print $2}') kB, $(grep 'Elapsed' "$WORK/time20k.txt")"
+  rm -rf "$WORK/ds20k"
+fi

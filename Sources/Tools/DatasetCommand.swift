@@ -49,6 +49,8 @@ struct DatasetCommand: ParsableCommand {
         var rashba: String?
         @Option(help: "Only this class (A1', A2', E', A1''+A2''+E'', E''(non-unitary)).")
         var onlyClass: String?
+        @Option(help: "How maps are made: reciprocal (q-space maps with measurement effects; fast) or real-space (synthetic grids run through the preprocessing; slow).")
+        var route: String = TrainingMapGenerator.Route.reciprocal.rawValue
 
         var shardNumbers: (Int, Int)? {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
@@ -69,6 +71,7 @@ struct DatasetCommand: ParsableCommand {
             guard mesh >= 8, mesh % 2 == 0 else { throw ValidationError("--mesh must be an even number ≥ 8") }
             if let snr, !(snr > 0) { throw ValidationError("--snr must be positive") }
             guard rashbaRange != nil else { throw ValidationError("--rashba must be a value or LOW:HIGH in meV, ≥ 0") }
+            guard TrainingMapGenerator.Route(rawValue: route) != nil else { throw ValidationError("--route must be reciprocal or real-space") }
             if let onlyClass, PairingClass(label: onlyClass) == nil {
                 throw ValidationError("--only-class must be one of \(PairingClass.allCases.map(\.label).joined(separator: ", "))")
             }
@@ -79,7 +82,8 @@ struct DatasetCommand: ParsableCommand {
             if let snr { randomization.signalToNoise = snr ... snr; randomization.noiseFreeFraction = 0 }
             randomization.rashbaMeV = rashbaRange!
             let recipe = DatasetRecipe(seed: seed, count: count, randomization: randomization, meshSize: mesh,
-                                       material: try Material.nbse2(), onlyClass: onlyClass)
+                                       material: try Material.nbse2(), onlyClass: onlyClass,
+                                       route: route == "reciprocal" ? nil : TrainingMapGenerator.Route(rawValue: route))
             let (index, shards) = shardNumbers!
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = shards == 1 ? "\(out)/dataset.h5" : "\(out)/shard-\(index)-of-\(shards).h5"

@@ -13,8 +13,10 @@ struct Train: ParsableCommand {
             writes a safetensors model. A checkpoint is saved after every epoch; run the same
             command again to resume an interrupted training.
 
-            Example:
+            Examples:
               qpi train data/train/dataset.h5 --out model.safetensors --epochs 30
+              qpi train data/train/dataset.h5 data/real/dataset.h5 --initial-weights model.safetensors \
+                  --learning-rate 5e-4 --epochs 8 --out tuned.safetensors
             """)
 
     @Argument(help: "Training data sets (HDF5 from qpi dataset).")
@@ -37,6 +39,8 @@ struct Train: ParsableCommand {
     var seed: UInt64 = 1
     @Option(help: "Labels: class (the classes the maps can tell apart; the shipped model) or channel (A1' … E'', for studies).")
     var labels: String = LabelledMaps.Labelling.pairingClass.rawValue
+    @Option(name: .customLong("initial-weights"), help: "Start from this model's weights (fine-tuning) instead of random ones.")
+    var initialWeights: String?
     @Option(help: "Threads for the matrix products (default: all cores).")
     var threads: Int?
 
@@ -64,9 +68,10 @@ struct Train: ParsableCommand {
             throw ValidationError("\(maps.count) examples are too few for batches of \(batchSize)")
         }
         Network.useThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let trainer = try Trainer(data: maps, spec: PairingClassifier.standardSpec(energies: maps.inputShape[0],
-                                                                                    frame: maps.recipe.frame, classes: maps.classes.count),
-                                  options: options)
+        let start = try initialWeights.map { try PairingClassifier.load(path: $0) }
+        let spec = start?.network.spec ?? PairingClassifier.standardSpec(energies: maps.inputShape[0], frame: maps.recipe.frame,
+                                                                          classes: maps.classes.count)
+        let trainer = try Trainer(data: maps, spec: spec, options: options, initialWeights: start?.network.weights)
         let bar = ProgressBar("train")
         let model = try trainer.train(checkpoint: checkpoint ?? out + ".checkpoint", progress: { bar.update($0.batch, $0.batches) }) { record in
             print(String(format: "epoch %2d  lr %.2e  train loss %.4f  validation loss %.4f  accuracy %.2f %%  %.0f s",

@@ -15,10 +15,12 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public var energiesOverGap: [Double]
     /// Only this class (label), or every class with equal probability when nil.
     public var onlyClass: String?
+    /// How the maps are made (nil: `.reciprocal`).
+    public var route: TrainingMapGenerator.Route?
 
     public init(seed: UInt64, count: Int, randomization: DomainRandomization = .standard, meshSize: Int = 96,
                 material: Material, frame: QFrame = .standard, energiesOverGap: [Double] = EnergyAxis.defaultRatios,
-                onlyClass: String? = nil) {
+                onlyClass: String? = nil, route: TrainingMapGenerator.Route? = nil) {
         self.seed = seed
         self.count = count
         self.randomization = randomization
@@ -27,6 +29,7 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         self.frame = frame
         self.energiesOverGap = energiesOverGap
         self.onlyClass = onlyClass
+        self.route = route
     }
 
     /// The generator of the maps.

@@ -16,10 +16,14 @@ public final class Trainer {
     public let trainingIndices: [Int]
     public let validationIndices: [Int]
 
-    public init(data: LabelledMaps, spec: NetworkSpec, options: TrainingOptions) throws {
+    /// A trainer for a new network with `spec`, started from `initialWeights` when given (fine-tuning
+    /// a trained model on new data) or from He-initialised weights drawn from `options.seed`.
+    public init(data: LabelledMaps, spec: NetworkSpec, options: TrainingOptions,
+                initialWeights: [String: Safetensors.Tensor]? = nil) throws {
         self.options = options
         self.data = data
         network = try Network(spec: spec, seed: options.seed)
+        if let initialWeights { try network.load(initialWeights) }
         optimizer = AdamW(learningRate: Float(options.learningRate), weightDecay: Float(options.weightDecay))
         loss = MultiTaskLoss(classes: data.classes.count, regressions: RegressionTarget.allCases.count,
                              regressionWeight: Float(options.regressionWeight))

@@ -24,7 +24,10 @@ public enum TrainingDataset {
                 let results = IndexedResults<Result<(TrainingCase, [[Float]], Double), any Error>>(count: block.count)
                 DispatchQueue.concurrentPerform(iterations: block.count) { offset in
                     let example = recipe.example(indices.lowerBound + block.lowerBound + offset)
-                    results.set(offset, Result { let (maps, gap) = try generator.maps(example); return (example, maps, gap) })
+                    results.set(offset, Result {
+                        let (maps, gap) = try generator.maps(example, route: recipe.route ?? .reciprocal)
+                        return (example, maps, gap)
+                    })
                 }
                 let done = try results.values.map { try $0.get() }
                 let regression = done.map { RegressionTarget.targets(for: $0.0.pairing) }
