@@ -6,13 +6,13 @@
 # Results: WORKDIR/rashba-A/eval/evaluation.json; docs/model-card.md quotes them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-QPI=.build/release/qpi
+QPI=${QPI:-.build/release/qpi}
 WORK=${1:-study}; shift || true
 VALUES=${*:-0 5 15 30}
 CLASS="A1''+A2''+E''"
 for a in $VALUES; do
   dir="$WORK/rashba-$a"
-  $QPI dataset --count 2000 --seed $((500 + a)) --only-class "$CLASS" --rashba "$a" --out "$dir/train"
+  $QPI dataset --count 1800 --seed $((500 + a)) --only-class "$CLASS" --rashba "$a" --out "$dir/train"
   $QPI dataset --count 400 --seed $((700 + a)) --only-class "$CLASS" --rashba "$a" --out "$dir/test"
   $QPI train "$dir/train/dataset.h5" --labels channel --epochs 10 --patience 3 --out "$dir/model.safetensors"
   $QPI evaluate "$dir/test/dataset.h5" --model "$dir/model.safetensors" --out "$dir/eval" | tee "$dir/evaluate.txt"

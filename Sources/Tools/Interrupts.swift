@@ -16,7 +16,9 @@ enum Interrupts {
             source.setEventHandler {
                 TemporaryFiles.shared.removeAll()
                 Logs.printError("interrupted: partial outputs removed")
-                exit(code)
+                // _exit, not exit: atexit handlers (HDF5 closing its files) would race with the
+                // worker threads still computing and can crash the process.
+                _exit(code)
             }
             source.resume()
             sources.append(source)

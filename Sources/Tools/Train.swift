@@ -35,6 +35,8 @@ struct Train: ParsableCommand {
     var patience: Int = 5
     @Option(help: "Fraction of the examples held out for validation.")
     var validation: Double = 0.1
+    @Option(name: .customLong("regression-weight"), help: "Weight of the parameters' squared error against the cross-entropy.")
+    var regressionWeight: Double = 1
     @Option(help: "Random seed (initial weights, split, batch order).")
     var seed: UInt64 = 1
     @Option(help: "Labels: class (the classes the maps can tell apart; the shipped model) or channel (A1' … E'', for studies).")
@@ -50,6 +52,7 @@ struct Train: ParsableCommand {
         guard epochs >= 1, batchSize >= 1, patience >= 0 else { throw ValidationError("--epochs and --batch-size must be ≥ 1, --patience ≥ 0") }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard validation > 0, validation < 0.5 else { throw ValidationError("--validation must be in (0, 0.5)") }
+        guard regressionWeight >= 0 else { throw ValidationError("--regression-weight must be ≥ 0") }
         guard LabelledMaps.Labelling(rawValue: labels) != nil else { throw ValidationError("--labels must be class or channel") }
     }
 
@@ -64,6 +67,7 @@ struct Train: ParsableCommand {
         options.patience = patience
         options.validationFraction = validation
         options.seed = seed
+        options.regressionWeight = regressionWeight
         guard Int(Double(maps.count) * (1 - validation)) >= batchSize else {
             throw ValidationError("\(maps.count) examples are too few for batches of \(batchSize)")
         }

@@ -46,6 +46,7 @@ import TestSupport
         options.batchSize = 16
         options.learningRate = 5e-3
         options.epochs = 20
+        options.patience = 20
         let trainer = try Trainer(data: try Self.toyData(count: 480, seed: 1), spec: Self.spec, options: options)
         var records: [EpochRecord] = []
         let model = try trainer.train(checkpoint: nil, epochDone: { records.append($0) })

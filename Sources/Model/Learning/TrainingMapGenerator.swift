@@ -47,15 +47,17 @@ public struct TrainingMapGenerator: Sendable {
         route == .reciprocal ? try maps(example) : try realSpaceMaps(example)
     }
 
-    /// The real-space route: a 128-pixel synthetic grid (k-mesh 64, ten energies from −1.6 Δ to
-    /// 1.6 Δ, sample gap 1 meV) with random lattice size, rotation, shear and drift, the example's
-    /// impurities and noise, preprocessed with the defaults. When no coherence peak is found the
-    /// gap is given, off by the example's calibration factor.
+    /// The real-space route: a 128-pixel synthetic grid (k-mesh 64, sample gap 1 meV) with random
+    /// lattice size, rotation, shear and drift and the example's impurities and noise, with layers
+    /// at the model's ω/Δ times the example's gap-calibration factor, preprocessed with the
+    /// defaults and Δ = 1 meV given: the maps a measurement with a gap known to within the
+    /// calibration range gives. (The gap estimate itself is tested separately; on coarse energy
+    /// lists it can fail by far more than a lab grid's dense sweep would.)
     func realSpaceMaps(_ example: TrainingCase) throws -> (maps: [[Float]], gapMeV: Double) {
         var parameters = simulationParameters(example)
         parameters.meshSize = 64
         var synth = SyntheticGrid(simulation: parameters, sampleGapMeV: 1,
-                                  energiesOverGap: [-1.6, -1.2, -0.9, -0.6, -0.3, 0.3, 0.6, 0.9, 1.2, 1.6])
+                                  energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
         synth.latticePixels = 4.5 + 1.5 * random.uniform()
         synth.rotation = Double.pi / 3 * random.uniform()
@@ -64,16 +66,12 @@ public struct TrainingMapGenerator: Sendable {
         synth.impurities = example.measurement.impurities
         synth.signalToNoise = example.measurement.signalToNoise
         synth.seed = example.measurement.seed
-        let grid = try synth.make()
         var options = PreprocessingOptions()
-        options.ratios = energiesOverGap
+        options.ratios = energiesOverGap.map { $0 * example.gapCalibration }
         options.frame = frame
-        let result: PreprocessingResult
-        do { result = try Preprocessor.run(grid, options: options) } catch is Preprocessor.Failure {
-            options.delta = example.gapCalibration
-            result = try Preprocessor.run(grid, options: options)
-        }
-        return (result.qmapsRaw, result.gap.delta)
+        options.delta = 1
+        let result = try Preprocessor.run(try synth.make(), options: options)
+        return (result.qmapsRaw, 1 / example.gapCalibration)
     }
 
     /// The maps of `example`, `[energy][frame pixel]`, computed on one thread, and the gap used.
