@@ -71,6 +71,9 @@ import TestSupport
         for (name, tensor) in straight.network.weights {
             #expect(continued.network.weights[name]?.values.map(\.bitPattern) == tensor.values.map(\.bitPattern))
         }
+        // The checkpoint remembers its data: other examples are refused.
+        let otherData = try Self.toyData(count: 97, seed: 3)
+        #expect(throws: FormatError.self) { try Trainer(data: otherData, spec: Self.spec, options: options).train(checkpoint: checkpoint) }
         // The checkpoint remembers its options: a different batch size is refused.
         var other = options
         other.batchSize = 8

@@ -17,6 +17,8 @@ public struct LabelledMaps: Sendable {
     public var inputShape: [Int]
     /// The recipe of the first file (all files must share frame and energies).
     public var recipe: DatasetRecipe
+    /// The recipe of every file, in order (what a checkpoint checks before resuming).
+    public var recipes: [DatasetRecipe] = []
 
     public var count: Int { labels.count }
 
@@ -54,6 +56,7 @@ public struct LabelledMaps: Sendable {
             guard other.frame == recipe.frame, other.energiesOverGap == recipe.energiesOverGap else {
                 throw FormatError(.invalidRequest, path: path, "uses another q-frame or energy list than \(first)")
             }
+            out.recipes.append(other)
             let file = try HDF5Arrays(path: path)
             let n = try file.shape("labels")[0]
             for start in stride(from: 0, to: n, by: TrainingDataset.blockSize) {

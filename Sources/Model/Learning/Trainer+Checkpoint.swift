@@ -23,7 +23,13 @@ extension Trainer {
             "history": try JSONCoding.encode(state.history), "best_loss": "\(state.bestLoss)",
             "best_epoch": "\(state.bestEpoch)", "seconds": "\(state.seconds)", "adam_step": "\(optimizer.step)",
             "options": try JSONCoding.encode(options), "network": try JSONCoding.encode(network.spec),
+            "data": try dataIdentity(),
         ]).write(to: path)
+    }
+
+    /// What identifies the training data: the example count and every file's recipe.
+    func dataIdentity() throws -> String {
+        "\(data.count) examples from " + (try JSONCoding.encode(data.recipes))
     }
 
     /// Restores a checkpoint written by `save` for the same options and network.
@@ -34,6 +40,9 @@ extension Trainer {
               try JSONDecoder().decode(TrainingOptions.self, from: Data(options.utf8)) == self.options,
               try JSONDecoder().decode(NetworkSpec.self, from: Data(spec.utf8)) == network.spec else {
             throw FormatError(.invalidRequest, path: path, "checkpoint was made with other training options or another network")
+        }
+        guard meta["data"] == (try dataIdentity()) else {
+            throw FormatError(.invalidRequest, path: path, "checkpoint was made with other training data; delete it to start afresh")
         }
         guard let history = meta["history"], let bestLoss = meta["best_loss"].flatMap(Double.init),
               let bestEpoch = meta["best_epoch"].flatMap(Int.init), let seconds = meta["seconds"].flatMap(Double.init),

@@ -72,17 +72,7 @@ struct ReportPanels {
         var series: [([Double], [Double], Canvas.Colour, Bool)] = [(energies, values, Plot.black, false)]
         if let d = gap.dynes, d.count == 4 {
             let xs = stride(from: energies.min()!, through: energies.max()!, by: (energies.max()! - energies.min()!) / 400).map { $0 }
-            let ys = xs.map { e -> Double in
-                // Dynes: s Re[(E − iΓ)/√((E − iΓ)² − Δ²)] + b
-                let (re, im) = (e, -d[1])
-                let (zr, zi) = (re * re - im * im - d[0] * d[0], 2 * re * im)
-                let modulus = (zr * zr + zi * zi).squareRoot()
-                var (sr, si) = (((modulus + zr) / 2).squareRoot(), ((modulus - zr) / 2).squareRoot())
-                if zi < 0 { si = -si }
-                if sr * re + si * im < 0 { (sr, si) = (-sr, -si) }
-                let denominator = sr * sr + si * si
-                return d[2] * (re * sr + im * si) / max(denominator, 1e-30) + d[3]
-            }
+            let ys = xs.map { d[2] * GapEstimate.dynes($0, delta: d[0], gamma: d[1]) + d[3] }
             series.append((xs, ys, Plot.red, false))
         }
         let (low, high) = (values.min() ?? 0, values.max() ?? 1)
