@@ -25,8 +25,7 @@ public struct GapEstimate: Sendable, Equatable, Codable {
     /// largest local maximum of the 3-point-smoothed spectrum within `maximumEnergy`, located
     /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. The
     /// Dynes fit N(E) = s Re[(E − iΓ)/√((E − iΓ)² − Δ²)] + b starts there and is used when it
-    /// converges to a Δ within 25 % of the peaks (an s-wave form fitted to a nodal or two-gap
-    /// spectrum can settle far from its coherence peaks). Nil when no peak stands out.
+    /// converges to a Δ within a factor 2 of the peaks. Nil when no peak stands out.
     public static func estimate(energies: [Double], spectrum: [Double], maximumEnergy: Double = .infinity) -> GapEstimate? {
         let order = energies.indices.sorted { energies[$0] < energies[$1] }
         let e = order.map { energies[$0] }, g = order.map { spectrum[$0] }
@@ -54,7 +53,7 @@ public struct GapEstimate: Sendable, Equatable, Codable {
         guard !peaks.isEmpty else { return nil }
         let fromPeaks = peaks.map(abs).reduce(0, +) / Double(peaks.count)
         var result = GapEstimate(delta: fromPeaks, method: .coherencePeaks, peaks: peaks, dynes: nil)
-        if let fit = dynesFit(energies: e, spectrum: g, start: fromPeaks), fit[0] > 0.75 * fromPeaks, fit[0] < 1.33 * fromPeaks {
+        if let fit = dynesFit(energies: e, spectrum: g, start: fromPeaks), fit[0] > 0.5 * fromPeaks, fit[0] < 2 * fromPeaks {
             result.dynes = fit
             result.delta = fit[0]
             result.method = .dynesFit
