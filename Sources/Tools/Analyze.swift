@@ -23,24 +23,21 @@ struct Analyze: ParsableCommand {
     var input: String
     @Option(help: "Output folder of the report.")
     var out: String
-    @Option(help: "Gap Δ in meV (default: estimated from the averaged spectrum).")
-    var delta: Double?
     @Option(help: "Simulate this channel for the comparison instead of the best match (A1p, A2p, Ep, A1pp, A2pp, Epp).")
     var channel: String?
     @Flag(help: "Also print the summary as JSON.")
     var json = false
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var options: AnalysisOptions
 
     func validate() throws {
-        if let delta, !(delta > 0) { throw ValidationError("--delta must be positive (meV)") }
         if let channel, PairingChannel(name: channel) == nil { throw ValidationError("--channel must be one of A1p, A2p, Ep, A1pp, A2pp, Epp") }
     }
 
     func run() throws {
         let start = Date()
-        let stages = StageReporter(total: 5)
-        let run = try AnalysisRun.perform(input: input, delta: delta, channel: channel.flatMap(PairingChannel.init(name:)),
-                                          modelOptions: modelOptions, stage: stages.next)
+        let stages = StageReporter(total: 4)
+        let run = try AnalysisRun.perform(input: input, channel: channel.flatMap(PairingChannel.init(name:)),
+                                          analysisOptions: options, stage: stages.next)
         stages.next("writing the report")
         let figures = try ReportWriter.write(run, to: out)
         stages.finish()

@@ -21,25 +21,14 @@ struct Classify: ParsableCommand {
 
     @Argument(help: "Preprocessed HDF5 file or raw grid.")
     var input: String
-    @Option(help: "Gap Δ in meV for a raw grid (default: estimated from the averaged spectrum).")
-    var delta: Double?
     @Flag(help: "Print the summary object as JSON instead of a table.")
     var json = false
-    @OptionGroup var modelOptions: ModelOptions
-
-    func validate() throws {
-        if let delta, !(delta > 0) { throw ValidationError("--delta must be positive (meV)") }
-    }
+    @OptionGroup var options: AnalysisOptions
 
     func run() throws {
-        let (model, modelHash) = try modelOptions.load()
-        var options = PreprocessingOptions()
-        options.delta = delta
-        options.ratios = model.metadata.energiesOverGap
-        options.frame = model.metadata.frame
-        let prepared = try PreparedMaps.load(input, options: options)
+        let (model, modelHash, prepared, maps) = try options.prepare(input)
         Network.useThreads(1)
-        let prediction = model.predict(maps: try prepared.maps(for: model.metadata, path: input), draws: 8)
+        let prediction = model.predict(maps: maps, draws: 8)
         let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model, modelSHA256: modelHash)
         if json {
             print(try JSONCoding.encode(summary))

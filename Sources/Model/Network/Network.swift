@@ -47,7 +47,7 @@ public final class Network {
                 layers.append(ReLU())
             case .maxPool, .averagePool:
                 let (c, h, w) = try image()
-                layers.append(layer == .maxPool ? MaxPooling() as any Layer : AveragePooling())
+                layers.append(Pooling(layer == .maxPool ? .max : .average))
                 shape = [c, h / 2, w / 2]
             case .flatten:
                 let (c, h, w) = try image()

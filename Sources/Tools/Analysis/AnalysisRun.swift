@@ -16,20 +16,13 @@ struct AnalysisRun {
     let summary: AnalysisSummary
 
     /// Runs every stage, announcing each through `stage`.
-    static func perform(input: String, delta: Double?, channel: PairingChannel?, modelOptions: ModelOptions,
+    static func perform(input: String, channel: PairingChannel?, analysisOptions: AnalysisOptions,
                         stage: (String) -> Void) throws -> AnalysisRun {
-        stage("loading the classifier")
-        let (model, modelHash) = try modelOptions.load()
         stage("reading and preprocessing \(input)")
-        var options = PreprocessingOptions()
-        options.delta = delta
-        options.ratios = model.metadata.energiesOverGap
-        options.frame = model.metadata.frame
-        let prepared = try PreparedMaps.load(input, options: options, forceRaw: true)
+        let (model, modelHash, prepared, maps) = try analysisOptions.prepare(input, forceRaw: true)
         guard let result = prepared.result else { throw FormatError(.invalidRequest, path: input, "no grid to analyse") }
         stage("classifying")
         Network.useThreads(1)
-        let maps = try prepared.maps(for: model.metadata, path: input)
         let prediction = model.predict(maps: maps, draws: 8)
         stage("simulating the best match")
         let match = try BestMatch.simulate(BestMatch.state(for: prediction, channel: channel),
@@ -37,6 +30,6 @@ struct AnalysisRun {
         var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model, modelSHA256: modelHash)
         summary.bestMatch = AnalysisSummary.BestMatchInfo(match)
         return AnalysisRun(input: input, result: result, model: model, prediction: prediction, match: match, maps: maps,
-                           symmetrised: maps.map { options.frame.symmetrize($0, group: .c6v).map }, summary: summary)
+                           symmetrised: maps.map { model.metadata.frame.symmetrize($0, group: .c6v).map }, summary: summary)
     }
 }
