@@ -1,12 +1,21 @@
+import Foundation
+
 /// Read access to the arrays, strings and attributes of any HDF5 file by path, whole or a block
 /// of first-axis rows at a time (for files too large to load at once).
 public final class HDF5Arrays {
     private let file: H5Node
+    /// The most bytes one whole-dataset read may allocate: 64 × the file (room for compression),
+    /// at least 1 GiB, so a corrupt header cannot ask for terabytes.
+    private let readLimit: Int
     /// The file's path.
     public var path: String { file.path }
 
     /// Opens the file at `path` read-only.
-    public init(path: String) throws { file = try H5Node.open(path: path) }
+    public init(path: String) throws {
+        file = try H5Node.open(path: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        readLimit = max(size.multipliedReportingOverflow(by: 64).partialValue, 1 << 30)
+    }
 
     /// Whether a dataset exists at `name`.
     public func hasDataset(_ name: String) -> Bool { file.kind(of: name) == .dataset }
@@ -48,7 +57,15 @@ public final class HDF5Arrays {
 
     private func read<T: H5Scalar>(_ name: String, _ type: T.Type, _ rows: Range<Int>?) throws -> [T] {
         let dataset = try file.dataset(name)
-        guard let rows else { return try dataset.read(as: type, limitBytes: 1 << 36) }
+        guard let rows else { return try dataset.read(as: type, limitBytes: readLimit) }
+        var bytes = MemoryLayout<T>.size
+        for count in try dataset.shape().dropFirst() + [rows.count] {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: count)
+            guard !overflow, product <= readLimit else {
+                throw FormatError(.corrupt, path: path, "dataset '\(name)' declares rows larger than the file can hold")
+            }
+            bytes = product
+        }
         return try dataset.readRows(as: type, start: rows.lowerBound, rows: rows.count)
     }
 }
