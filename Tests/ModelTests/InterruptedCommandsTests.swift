@@ -47,21 +47,19 @@ import TestSupport
         #expect(left.isEmpty, "left behind: \(left)")
     }
 
-    @Test(arguments: [SIGINT, SIGTERM])
-    func preprocess(signal: Int32) throws {
-        let folder = TestSupport.scratch("preprocess\(signal)")
-        let grid = Self.synthesise(folder, pixels: 384)
-        let (status, left) = try Self.interrupt(["preprocess", grid, "--out", folder.appendingPathComponent("pre.h5").path],
-                                                in: folder, signal: signal, keep: ["grid.h5"])
-        Self.check(status, left, signal: signal, finished: ["pre.h5", "pre_qmaps.png", "pre_topograph.png"])
-    }
+    /// (command, grid pixels, output, what a finished run leaves) for the commands that read a grid.
+    static let gridCommands: [(String, Int, String, [String])] = [
+        ("preprocess", 384, "pre.h5", ["pre.h5", "pre_qmaps.png", "pre_topograph.png"]),
+        ("analyze", 256, "report", ["report"]),
+    ]
 
-    @Test(arguments: [SIGINT, SIGTERM])
-    func analyze(signal: Int32) throws {
-        let folder = TestSupport.scratch("analyze\(signal)")
-        let grid = Self.synthesise(folder, pixels: 256)
-        let (status, left) = try Self.interrupt(["analyze", grid, "--out", folder.appendingPathComponent("report").path],
+    @Test(arguments: [0, 1], [SIGINT, SIGTERM])
+    func commandOnAGrid(command index: Int, signal: Int32) throws {
+        let (command, pixels, output, finished) = Self.gridCommands[index]
+        let folder = TestSupport.scratch("\(command)\(signal)")
+        let grid = Self.synthesise(folder, pixels: pixels)
+        let (status, left) = try Self.interrupt([command, grid, "--out", folder.appendingPathComponent(output).path],
                                                 in: folder, signal: signal, keep: ["grid.h5"])
-        Self.check(status, left, signal: signal, finished: ["report"])
+        Self.check(status, left, signal: signal, finished: finished)
     }
 }
