@@ -81,15 +81,26 @@ public struct LabelledMaps: Sendable {
 
     /// The batch of examples `indices`: inputs `[batch, energies, pixels, pixels]` and targets.
     public func batch(_ indices: [Int]) -> (Tensor, MultiTaskLoss.Targets) {
-        let size = inputShape.reduce(1, *), r = RegressionTarget.allCases.count
-        var data = [Float](); data.reserveCapacity(indices.count * size)
+        (inputs(indices), targets(indices))
+    }
+
+    /// The inputs of examples `indices`, `[batch, energies, pixels, pixels]`.
+    public func inputs(_ indices: [Int]) -> Tensor {
+        let size = inputShape.reduce(1, *)
+        var data = [Float]()
+        data.reserveCapacity(indices.count * size)
+        for i in indices { data += inputs[i * size ..< (i + 1) * size] }
+        return Tensor(shape: [indices.count] + inputShape, data: data)
+    }
+
+    /// The labels and regression targets of examples `indices`.
+    public func targets(_ indices: [Int]) -> MultiTaskLoss.Targets {
+        let r = RegressionTarget.allCases.count
         var values = [Float](), mask = [Float]()
         for i in indices {
-            data += inputs[i * size ..< (i + 1) * size]
             values += targets[i * r ..< (i + 1) * r]
             mask += masks[i * r ..< (i + 1) * r]
         }
-        return (Tensor(shape: [indices.count] + inputShape, data: data),
-                MultiTaskLoss.Targets(labels: indices.map { labels[$0] }, values: values, mask: mask))
+        return MultiTaskLoss.Targets(labels: indices.map { labels[$0] }, values: values, mask: mask)
     }
 }

@@ -110,8 +110,7 @@ public final class Trainer {
     func outputs(_ indices: [Int]) -> [Float] {
         var out: [Float] = []
         for start in stride(from: 0, to: indices.count, by: 64) {
-            let (input, _) = data.batch(Array(indices[start ..< min(start + 64, indices.count)]))
-            out += network.forward(input).data
+            out += network.forward(data.inputs(Array(indices[start ..< min(start + 64, indices.count)]))).data
         }
         return out
     }
@@ -119,7 +118,7 @@ public final class Trainer {
     /// Mean loss and accuracy on the validation examples.
     func validate() -> (loss: Double, accuracy: Double) {
         let outputs = self.outputs(validationIndices)
-        let (_, targets) = data.batch(validationIndices)
+        let targets = data.targets(validationIndices)
         let width = network.outputs
         let result = loss.evaluate(Tensor(shape: [validationIndices.count, width], data: outputs), targets)
         let k = data.classes.count
