@@ -39,23 +39,28 @@ public struct RealSpaceRenderer: Sendable {
         return origin + SIMD2(rotated.x + shear * rotated.y, rotated.y)
     }
 
+    /// The lattice coordinates (i, j) of pixel position `p` (the inverse of `position`, without drift).
+    public func latticeCoordinates(_ p: SIMD2<Double>) -> SIMD2<Double> {
+        let (c, s) = (cos(rotation), sin(rotation))
+        let q = p - origin
+        // Undo shear and rotation, then Cartesian → lattice coordinates.
+        let unsheared = SIMD2(q.x - shear * q.y, q.y)
+        let cart = SIMD2(c * unsheared.x + s * unsheared.y, -s * unsheared.x + c * unsheared.y) / latticeConstant
+        let j = cart.y * 2 / 3.0.squareRoot()
+        return SIMD2(cart.x - j / 2, j)
+    }
+
     /// Σ_R weight(i, j) φ(r + u(r) − P(R)) at every pixel, rows along y (row 0 at the bottom).
     public func render(weight: (Int, Int) -> Double) -> Plane {
-        // Inverse of the site → pixel map for finding the sites near a point.
-        let (c, s) = (cos(rotation), sin(rotation))
         let sigma = orbitalWidth * latticeConstant, reach = 4 * sigma
         var plane = Plane(rows: pixels, columns: pixels)
         for row in 0..<pixels {
             for column in 0..<pixels {
                 let p = SIMD2(Double(column), Double(row))
-                let q = p + drift(p) - origin
-                // Undo shear and rotation, then Cartesian → lattice coordinates.
-                let unsheared = SIMD2(q.x - shear * q.y, q.y)
-                let cart = SIMD2(c * unsheared.x + s * unsheared.y, -s * unsheared.x + c * unsheared.y) / latticeConstant
-                let fj = cart.y * 2 / 3.0.squareRoot(), fi = cart.x - fj / 2
+                let f = latticeCoordinates(p + drift(p))
                 var total = 0.0
-                for i in Int(fi.rounded(.down)) - 1 ... Int(fi.rounded(.down)) + 2 {
-                    for j in Int(fj.rounded(.down)) - 1 ... Int(fj.rounded(.down)) + 2 {
+                for i in Int(f.x.rounded(.down)) - 1 ... Int(f.x.rounded(.down)) + 2 {
+                    for j in Int(f.y.rounded(.down)) - 1 ... Int(f.y.rounded(.down)) + 2 {
                         let d = position(i, j) - (p + drift(p))
                         let d2 = (d * d).sum()
                         guard d2 < reach * reach else { continue }

@@ -22,7 +22,8 @@ public struct SyntheticGrid: Sendable {
     public var shear = 0.02
     /// Drift amplitude in lattice constants.
     public var drift = 0.3
-    /// Signal-to-noise ratio of the LDOS-change maps (∞: no noise).
+    /// Signal-to-noise ratio of the LDOS-change maps: the standard deviation of the rendered
+    /// impurity-induced change over that of the white noise added to every pixel (∞: no noise).
     public var signalToNoise = Double.infinity
     public var seed: UInt64 = 1
 
@@ -32,7 +33,8 @@ public struct SyntheticGrid: Sendable {
         self.energiesOverGap = energiesOverGap
     }
 
-    /// Builds the grid.
+    /// Builds the grid. The field of view (`pixels / latticePixels` lattice constants) should not
+    /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
         let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: simulation.material),
                                                                      pairing: simulation.pairing), size: simulation.meshSize)
@@ -42,28 +44,30 @@ public struct SyntheticGrid: Sendable {
         let result = try QPISimulator.run(parameters, on: system)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
-        let sites = (0..<impurities).map { _ in (Int(random.next() % UInt64(n)), Int(random.next() % UInt64(n))) }
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)
         let renderer = RealSpaceRenderer(pixels: pixels, latticeConstant: a, rotation: rotation, shear: shear,
                                          origin: SIMD2(size / 2, size / 2), orbitalWidth: 0.2) { p in
             SIMD2(driftAmplitude * sin(2 * Double.pi * p.y / size + 0.3), 0.8 * driftAmplitude * cos(2 * Double.pi * p.x / size))
         }
+        // Impurities at the sites nearest to uniform points in the central 80 % of the image.
+        let sites = (0..<impurities).map { _ in
+            let f = renderer.latticeCoordinates(SIMD2(random.uniform(), random.uniform()) * (0.8 * size) + 0.1 * size)
+            return (Int(f.x.rounded()), Int(f.y.rounded()))
+        }
+        let topograph = renderer.render { _, _ in 1 }
         var layers: [Float] = []
         for (index, ldos) in result.latticeLDOS.enumerated() {
             let background = result.dos[index] / 2   // per spin and site, the scale of δρ
-            var map = renderer.render { i, j in
-                background + sites.reduce(0.0) { sum, site in
+            let change = renderer.render { i, j in
+                sites.reduce(0.0) { sum, site in
                     sum + ldos[(((i - site.0) % n + n) % n) * n + ((j - site.1) % n + n) % n]
                 }
             }
-            if signalToNoise.isFinite {
-                let mean = map.mean
-                let sigma = (map.values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(map.values.count)).squareRoot() / signalToNoise
-                map.values = map.values.map { $0 + sigma * random.gaussian() }
+            let sigma = signalToNoise.isFinite ? change.standardDeviation / signalToNoise : 0
+            for (t, d) in zip(topograph.values, change.values) {
+                layers.append(Float(background * t + d + (sigma > 0 ? sigma * random.gaussian() : 0)))
             }
-            layers += map.values.map(Float.init)
         }
-        let topograph = renderer.render { _, _ in 1 }
         let pixelSize = simulation.material.latticeConstantAngstrom * 1e-10 / a
         let x = Axis.pixelCentres(name: "x", center: 0, width: size * pixelSize, count: pixels)
         let step = ProcessStep(step: "synth", parameters: [

@@ -25,6 +25,12 @@ public struct Plane: Sendable, Equatable {
     /// The mean of all values.
     public var mean: Double { values.reduce(0, +) / Double(max(values.count, 1)) }
 
+    /// The standard deviation of all values (population).
+    public var standardDeviation: Double {
+        let m = mean
+        return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(values.count, 1))).squareRoot()
+    }
+
     /// The plane minus its mean.
     public func subtractingMean() -> Plane {
         let m = mean

@@ -51,6 +51,9 @@ struct Synth: ParsableCommand {
         guard pixels >= 32, latticePixels >= 2, impurities >= 0, mesh >= 8, mesh % 2 == 0 else {
             throw ValidationError("need --pixels ≥ 32, --lattice-pixels ≥ 2, --impurities ≥ 0 and an even --mesh ≥ 8")
         }
+        guard Double(pixels) / latticePixels <= Double(mesh) else {
+            throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
+        }
         guard out.hasSuffix(".h5") || out.hasSuffix(".hdf5") else { throw ValidationError("--out must end in .h5 or .hdf5") }
     }
 

@@ -3,11 +3,13 @@ import Testing
 import TestSupport
 
 /// From a synthetic lab grid to the report: `qpi synth` for every class (drift, shear, several
-/// impurities, noise, orbital form factor, a sweep of 20 energies as a lab grid has), then
+/// impurities, noise, orbital form factor, 192 × 192 pixels over 48 lattice constants, a sweep
+/// of 41 energies as a lab grid has), then
 /// `qpi analyze` with the gap estimated from the spectrum; the report must name the class that
 /// was put in for at least 90 % of the cases.
 @Suite struct EndToEndTests {
-    static let energies = "-1.5,-1.35,-1.2,-1.05,-0.9,-0.75,-0.6,-0.45,-0.3,-0.15,0.15,0.3,0.45,0.6,0.75,0.9,1.05,1.2,1.35,1.5"
+    /// A lab-like bias sweep: 41 energies from −2Δ to 2Δ.
+    static let energies = stride(from: -20, through: 20, by: 1).map { String(format: "%.1f", Double($0) / 10) }.joined(separator: ",")
 
     /// (synth arguments, expected class) for every class, two seeds each.
     static let cases: [([String], String)] = [
@@ -29,7 +31,7 @@ import TestSupport
         var log: [String] = []
         for (index, (arguments, expected)) in Self.cases.enumerated() {
             let grid = folder.appendingPathComponent("grid\(index).h5").path
-            let synth = TestSupport.qpi(["synth"] + arguments + ["--pixels", "160", "--gap", "1.3", "--snr", "8", "--energies=" + Self.energies,
+            let synth = TestSupport.qpi(["synth"] + arguments + ["--pixels", "192", "--lattice-pixels", "4", "--gap", "1.3", "--snr", "8", "--energies=" + Self.energies,
                                                                   "--impurities", "4", "--seed", "\(index + 1)", "--out", grid])
             #expect(synth.status == 0, "\(synth.output)")
             let report = folder.appendingPathComponent("report\(index)").path

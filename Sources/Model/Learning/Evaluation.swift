@@ -32,7 +32,8 @@ public struct Evaluation: Codable, Sendable {
         public var accuracy: Double?
     }
 
-    /// Evaluates `model` on every example of `data`.
+    /// Evaluates `model` on every example of `data` (outputs averaged over the frame's mirrors,
+    /// as `PairingClassifier.predict` gives them).
     public static func run(_ model: PairingClassifier, on data: LabelledMaps, batch: Int = 64) -> Evaluation {
         let k = model.metadata.classes.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
@@ -42,7 +43,7 @@ public struct Evaluation: Codable, Sendable {
         for start in stride(from: 0, to: data.count, by: batch) {
             let indices = Array(start ..< min(start + batch, data.count))
             let (input, targets) = data.batch(indices)
-            let outputs = model.network.forward(input)
+            let outputs = MirrorAveraging.outputs(of: model.network, for: input, classes: k)
             let width = outputs.shape[1]
             for (s, i) in indices.enumerated() {
                 let row = Array(outputs.data[s * width ..< (s + 1) * width])

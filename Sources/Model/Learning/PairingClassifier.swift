@@ -66,10 +66,12 @@ public final class PairingClassifier {
     /// Writes the model file atomically.
     public func write(to path: String) throws { try safetensors().write(to: path) }
 
-    /// Predictions for a batch of normalised inputs `[batch, energies, pixels, pixels]`.
+    /// Predictions for a batch of normalised inputs `[batch, energies, pixels, pixels]`, from the
+    /// outputs averaged over the frame's mirrors (`MirrorAveraging`).
     public func predict(_ inputs: Tensor) -> [PairingPrediction] {
-        let outputs = network.forward(inputs)
-        let k = metadata.classes.count, width = outputs.shape[1]
+        let k = metadata.classes.count
+        let outputs = MirrorAveraging.outputs(of: network, for: inputs, classes: k)
+        let width = outputs.shape[1]
         return (0 ..< outputs.shape[0]).map { s in
             let row = Array(outputs.data[s * width ..< (s + 1) * width])
             return PairingPrediction(logits: Array(row[..<k]), regression: Array(row[k...]), metadata: metadata)
@@ -94,7 +96,7 @@ public final class PairingClassifier {
         let k = metadata.classes.count
         for _ in 0..<draws {
             let noisy = maps.map { MeasurementEffects.addingNoise(to: $0, signalToNoise: 10, random: &random) }
-            let outputs = network.forward(tensor(noisy)).data
+            let outputs = MirrorAveraging.outputs(of: network, for: tensor(noisy), classes: k).data
             for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), channel: prediction.channel) {
                 samples[name, default: []].append(value)
             }

@@ -106,11 +106,14 @@ public final class Trainer {
         return PairingClassifier(network: network, metadata: metadata)
     }
 
-    /// The outputs of the network for `indices`, in batches.
-    func outputs(_ indices: [Int]) -> [Float] {
+    /// The outputs of the network for `indices`, in batches; `mirrorAveraged` as the finished
+    /// classifier gives them (`MirrorAveraging`).
+    func outputs(_ indices: [Int], mirrorAveraged: Bool = false) -> [Float] {
         var out: [Float] = []
         for start in stride(from: 0, to: indices.count, by: 64) {
-            out += network.forward(data.inputs(Array(indices[start ..< min(start + 64, indices.count)]))).data
+            let inputs = data.inputs(Array(indices[start ..< min(start + 64, indices.count)]))
+            out += (mirrorAveraged ? MirrorAveraging.outputs(of: network, for: inputs, classes: data.classes.count)
+                                   : network.forward(inputs)).data
         }
         return out
     }
@@ -130,9 +133,9 @@ public final class Trainer {
     }
 
     /// The softmax temperature minimising the validation negative log-likelihood (golden-section
-    /// search on log T ∈ [−2, 2]; Guo et al., ICML 2017).
+    /// search on log T ∈ [−2, 2]; Guo et al., ICML 2017), for the mirror-averaged outputs.
     func calibrateTemperature() -> Double {
-        let outputs = self.outputs(validationIndices)
+        let outputs = self.outputs(validationIndices, mirrorAveraged: true)
         let width = network.outputs, k = data.classes.count
         func nll(_ logT: Double) -> Double {
             validationIndices.indices.reduce(0.0) { sum, s in

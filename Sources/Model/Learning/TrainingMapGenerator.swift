@@ -47,8 +47,9 @@ public struct TrainingMapGenerator: Sendable {
         route == .reciprocal ? try maps(example) : try realSpaceMaps(example)
     }
 
-    /// The real-space route: a 128-pixel synthetic grid (k-mesh 64, sample gap 1 meV) with random
-    /// lattice size, rotation, shear and drift and the example's impurities and noise, with layers
+    /// The real-space route: a synthetic grid of 160 to 256 pixels (k-mesh 64, sample gap 1 meV;
+    /// 4 to 6 pixels per lattice constant, a field of view of at most 60 lattice constants) with
+    /// random rotation, shear and drift and the example's impurities and noise, with layers
     /// at the model's ω/Δ times the example's gap-calibration factor, preprocessed with the
     /// defaults and Δ = 1 meV given: the maps a measurement with a gap known to within the
     /// calibration range gives. (The gap estimate itself is tested separately; on coarse energy
@@ -59,7 +60,8 @@ public struct TrainingMapGenerator: Sendable {
         var synth = SyntheticGrid(simulation: parameters, sampleGapMeV: 1,
                                   energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
-        synth.latticePixels = 4.5 + 1.5 * random.uniform()
+        synth.pixels = 16 * (10 + Int(random.next() % 7))
+        synth.latticePixels = max(4 + 2 * random.uniform(), Double(synth.pixels) / 60)
         synth.rotation = Double.pi / 3 * random.uniform()
         synth.shear = 0.06 * (random.uniform() - 0.5)
         synth.drift = 0.4 * random.uniform()
