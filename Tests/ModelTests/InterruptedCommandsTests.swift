@@ -25,7 +25,10 @@ import TestSupport
 
     static func synthesise(_ folder: URL, pixels: Int) -> String {
         let grid = folder.appendingPathComponent("grid.h5").path
-        _ = TestSupport.qpi(["synth", "--channel", "A1p", "--pixels", "\(pixels)", "--mesh", "32", "--out", grid])
+        // 30 lattice constants across, inside the 32-site mesh.
+        let made = TestSupport.qpi(["synth", "--channel", "A1p", "--pixels", "\(pixels)", "--lattice-pixels", "\(Double(pixels) / 30)",
+                                    "--mesh", "32", "--out", grid])
+        #expect(made.status == 0, "\(made.output)")
         return grid
     }
 
