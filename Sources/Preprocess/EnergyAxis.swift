@@ -22,6 +22,16 @@ public enum EnergyAxis {
         }
     }
 
+    /// The largest gap Δ (meV) for which every ω = ratio × Δ lies within the recorded `energies`
+    /// (∞ when no ratio is non-zero): the gap estimate looks for coherence peaks only up to it, so
+    /// a peak at the edge of a sweep cannot ask for maps the grid does not have.
+    public static func largestGap(energies: [Double], ratios: [Double]) -> Double {
+        guard let low = energies.min(), let high = energies.max() else { return .infinity }
+        return ratios.reduce(Double.infinity) { bound, ratio in
+            ratio > 0 ? min(bound, high / ratio) : ratio < 0 ? min(bound, low / ratio) : bound
+        }
+    }
+
     /// Why resampling failed.
     public struct Failure: Error, CustomStringConvertible, Sendable { public var description: String }
 }

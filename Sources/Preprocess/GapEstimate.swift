@@ -25,7 +25,8 @@ public struct GapEstimate: Sendable, Equatable, Codable {
     /// largest local maximum of the 3-point-smoothed spectrum within `maximumEnergy`, located
     /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. The
     /// Dynes fit N(E) = s Re[(E − iΓ)/√((E − iΓ)² − Δ²)] + b starts there and is used when it
-    /// converges to a Δ within a factor 2 of the peaks. Nil when no peak stands out.
+    /// converges to a Δ within a factor 2 of the peaks and not above `maximumEnergy`. Nil when no
+    /// peak stands out.
     public static func estimate(energies: [Double], spectrum: [Double], maximumEnergy: Double = .infinity) -> GapEstimate? {
         let order = energies.indices.sorted { energies[$0] < energies[$1] }
         let e = order.map { energies[$0] }, g = order.map { spectrum[$0] }
@@ -53,7 +54,8 @@ public struct GapEstimate: Sendable, Equatable, Codable {
         guard !peaks.isEmpty else { return nil }
         let fromPeaks = peaks.map(abs).reduce(0, +) / Double(peaks.count)
         var result = GapEstimate(delta: fromPeaks, method: .coherencePeaks, peaks: peaks, dynes: nil)
-        if let fit = dynesFit(energies: e, spectrum: g, start: fromPeaks), fit[0] > 0.5 * fromPeaks, fit[0] < 2 * fromPeaks {
+        if let fit = dynesFit(energies: e, spectrum: g, start: fromPeaks), fit[0] > 0.5 * fromPeaks, fit[0] < 2 * fromPeaks,
+           fit[0] <= maximumEnergy {
             result.dynes = fit
             result.delta = fit[0]
             result.method = .dynesFit

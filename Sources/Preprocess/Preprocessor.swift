@@ -124,7 +124,7 @@ public enum Preprocessor {
         let gap: GapEstimate
         if let delta = options.delta {
             gap = .given(delta)
-        } else if let estimate = GapEstimate.estimate(energies: stack.energies, spectrum: averageSpectrum) {
+        } else if let estimate = Self.estimateGap(energies: stack.energies, spectrum: averageSpectrum, ratios: options.ratios) {
             gap = estimate
         } else {
             throw Failure("no coherence peak in the averaged spectrum: give the gap with --delta")
@@ -221,5 +221,15 @@ public enum Preprocessor {
             let centre = magnitude[(ky % rows + rows) % rows, (kx % columns + columns) % columns]
             return total > 0 ? centre * centre / total : 0
         }
+    }
+
+    /// The gap from the averaged spectrum; when its peaks lie so far out that the maps at
+    /// `ratios` × Δ would leave the sweep (a sloped background can put the largest maximum at the
+    /// sweep's edge), the estimate is repeated with the peaks searched only up to the largest gap
+    /// the sweep allows.
+    static func estimateGap(energies: [Double], spectrum: [Double], ratios: [Double]) -> GapEstimate? {
+        let reach = EnergyAxis.largestGap(energies: energies, ratios: ratios)
+        if let estimate = GapEstimate.estimate(energies: energies, spectrum: spectrum), estimate.delta <= reach { return estimate }
+        return GapEstimate.estimate(energies: energies, spectrum: spectrum, maximumEnergy: reach)
     }
 }

@@ -39,7 +39,7 @@ struct Synth: ParsableCommand {
     @Option(help: "Signal-to-noise ratio of the maps (default: no noise).")
     var snr: Double?
     @Option(help: "k-mesh size of the simulation.")
-    var mesh: Int = 64
+    var mesh: Int = 96
     @Option(help: "Random seed (impurity sites, noise).")
     var seed: UInt64 = 1
     @Option(help: "Output grid (.h5).")

@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// From a synthetic lab grid to the report: `qpi synth` for every class (drift, shear, several
-/// impurities, noise, orbital form factor, 192 × 192 pixels over 48 lattice constants, a sweep
-/// of 41 energies as a lab grid has), then
+/// impurities, noise, orbital form factor, 192 × 192 pixels over 48 lattice constants, k-mesh 96,
+/// a sweep of 41 energies as a lab grid has), then
 /// `qpi analyze` with the gap estimated from the spectrum; the report must name the class that
 /// was put in for at least 90 % of the cases.
 @Suite struct EndToEndTests {
@@ -43,11 +43,6 @@ import TestSupport
             log.append("\(arguments.joined(separator: " ")) → \(predicted) (expected \(expected))")
         }
         print(log.joined(separator: "\n"))
-        // Not yet met (issue 6): the shipped model names 4 of these 10 grids right; on maps that
-        // went through the real preprocessing it is far less accurate than on the simulator's own
-        // q-space maps (docs/model-card.md). The check stays, as a known issue, until a model passes it.
-        withKnownIssue("issue 6: end-to-end accuracy on synthetic lab grids is below 90 %", isIntermittent: true) {
-            #expect(Double(right) >= 0.9 * Double(Self.cases.count), "\(right) of \(Self.cases.count) right:\n\(log.joined(separator: "\n"))")
-        }
+        #expect(Double(right) >= 0.9 * Double(Self.cases.count), "\(right) of \(Self.cases.count) right:\n\(log.joined(separator: "\n"))")
     }
 }

@@ -105,6 +105,23 @@ import Testing
         #expect(GapEstimate.estimate(energies: energies, spectrum: energies.map { _ in 1 }) == nil)
     }
 
+    /// A sloped background makes the sweep's edge the largest maximum; with the largest gap the
+    /// maps allow as bound, the estimate keeps to the coherence peak inside it.
+    @Test func gapEstimateStaysWhereTheMapsCanBeTaken() throws {
+        let energies = stride(from: -2.6, through: 2.6, by: 0.1).map { $0 }
+        let spectrum = energies.map { e in
+            GapEstimate.dynes(e, delta: 1.3, gamma: 0.15) + 4 * exp(-(e + 2.4) * (e + 2.4) / 0.02) - 0.1 * e + 1
+        }
+        let reach = EnergyAxis.largestGap(energies: energies, ratios: EnergyAxis.defaultRatios)
+        #expect(abs(reach - 2.6 / 1.2) < 1e-12)
+        let unbounded = try #require(GapEstimate.estimate(energies: energies, spectrum: spectrum))
+        #expect(unbounded.peaks.contains { abs($0 + 2.4) < 0.1 })
+        let bounded = try #require(GapEstimate.estimate(energies: energies, spectrum: spectrum, maximumEnergy: reach))
+        #expect(bounded.delta <= reach && abs(bounded.delta - 1.3) < 0.15, "\(bounded)")
+        #expect(EnergyAxis.largestGap(energies: [-3, 1], ratios: [-1.5, 0.5]) == 2)
+        #expect(EnergyAxis.largestGap(energies: [-3, 1], ratios: [0]) == .infinity)
+    }
+
     @Test func energyAxisInterpolatesBetweenLayers() throws {
         let maps: [[Float]] = [[0, 0], [10, 20], [20, 40]]
         let out = try EnergyAxis.resample(maps: maps, energies: [2, 4, 6], delta: 4, ratios: [0.75, 1.25])
