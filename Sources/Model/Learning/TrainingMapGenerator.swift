@@ -47,21 +47,19 @@ public struct TrainingMapGenerator: Sendable {
         route == .reciprocal ? try maps(example) : try realSpaceMaps(example)
     }
 
-    /// The real-space route: a synthetic grid of 160 to 256 pixels (k-mesh 64, sample gap 1 meV;
-    /// 4 to 6 pixels per lattice constant, a field of view of at most 60 lattice constants) with
-    /// random rotation, shear and drift and the example's impurities and noise, with layers
-    /// at the model's ω/Δ times the example's gap-calibration factor, preprocessed with the
-    /// defaults and Δ = 1 meV given: the maps a measurement with a gap known to within the
+    /// The real-space route: a synthetic grid of 160 to 256 pixels (the generator's k-mesh, sample
+    /// gap 1 meV; 4 to 6 pixels per lattice constant, a field of view of at most 60 lattice
+    /// constants and never more than the mesh) with random rotation, shear and drift and the
+    /// example's impurities and noise, with layers at the model's ω/Δ times the example's
+    /// gap-calibration factor, preprocessed with the defaults and Δ = 1 meV given: the maps a measurement with a gap known to within the
     /// calibration range gives. (The gap estimate itself is tested separately; on coarse energy
     /// lists it can fail by far more than a lab grid's dense sweep would.)
     func realSpaceMaps(_ example: TrainingCase) throws -> (maps: [[Float]], gapMeV: Double) {
-        var parameters = simulationParameters(example)
-        parameters.meshSize = 64
-        var synth = SyntheticGrid(simulation: parameters, sampleGapMeV: 1,
+        var synth = SyntheticGrid(simulation: simulationParameters(example), sampleGapMeV: 1,
                                   energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
         synth.pixels = 16 * (10 + Int(random.next() % 7))
-        synth.latticePixels = max(4 + 2 * random.uniform(), Double(synth.pixels) / 60)
+        synth.latticePixels = max(4 + 2 * random.uniform(), Double(synth.pixels) / Double(min(60, meshSize)))
         synth.rotation = Double.pi / 3 * random.uniform()
         synth.shear = 0.06 * (random.uniform() - 0.5)
         synth.drift = 0.4 * random.uniform()
