@@ -57,11 +57,12 @@ public struct RealSpaceRenderer: Sendable {
         for row in 0..<pixels {
             for column in 0..<pixels {
                 let p = SIMD2(Double(column), Double(row))
-                let f = latticeCoordinates(p + drift(p))
+                let shifted = p + drift(p)
+                let f = latticeCoordinates(shifted)
                 var total = 0.0
                 for i in Int(f.x.rounded(.down)) - 1 ... Int(f.x.rounded(.down)) + 2 {
                     for j in Int(f.y.rounded(.down)) - 1 ... Int(f.y.rounded(.down)) + 2 {
-                        let d = position(i, j) - (p + drift(p))
+                        let d = position(i, j) - shifted
                         let d2 = (d * d).sum()
                         guard d2 < reach * reach else { continue }
                         total += weight(i, j) * exp(-0.5 * d2 / (sigma * sigma))

@@ -51,9 +51,10 @@ public struct TrainingMapGenerator: Sendable {
     /// gap 1 meV; 4 to 6 pixels per lattice constant, a field of view of at most 60 lattice
     /// constants and never more than the mesh) with random rotation, shear and drift and the
     /// example's impurities and noise, with layers at the model's ω/Δ times the example's
-    /// gap-calibration factor, preprocessed with the defaults and Δ = 1 meV given: the maps a measurement with a gap known to within the
-    /// calibration range gives. (The gap estimate itself is tested separately; on coarse energy
-    /// lists it can fail by far more than a lab grid's dense sweep would.)
+    /// gap-calibration factor, preprocessed with the defaults and Δ = 1 meV given: the maps a
+    /// measurement with a gap known to within the calibration range gives. (The gap estimate
+    /// itself is tested separately; on coarse energy lists it can fail by far more than a lab
+    /// grid's dense sweep would.)
     func realSpaceMaps(_ example: TrainingCase) throws -> (maps: [[Float]], gapMeV: Double) {
         var synth = SyntheticGrid(simulation: simulationParameters(example), sampleGapMeV: 1,
                                   energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
