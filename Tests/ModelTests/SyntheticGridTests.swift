@@ -21,8 +21,7 @@ import Testing
     }
 
     static func standardDeviation(_ values: ArraySlice<Float>) -> Double {
-        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-        return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)).squareRoot()
+        Plane(rows: 1, columns: values.count, values: values.map(Double.init)).standardDeviation
     }
 
     @Test func impuritiesLieInsideTheImage() throws {
