@@ -75,6 +75,6 @@ struct Synth: ParsableCommand {
         synth.seed = seed
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)
-        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(pairing.state(delta: 20, defaultMix: 0.3).channel.rawValue), gap \(gap) meV")
+        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(simulation.pairing.channel.rawValue), gap \(gap) meV")
     }
 }
