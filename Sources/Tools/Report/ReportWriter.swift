@@ -18,9 +18,10 @@ enum ReportWriter {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let temporary = parent + "/.\(url.lastPathComponent).partial-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        // Registered before it exists: an interrupt between creating and registering would leave it.
         TemporaryFiles.shared.register(temporary)
         defer { TemporaryFiles.shared.remove(temporary) }
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
         let figures = try ReportFigures(run: run, folder: temporary).writeAll()
         let json = try JSONCoding.encode(run.summary)
         try Data(json.utf8).write(to: URL(fileURLWithPath: temporary + "/summary.json"))
