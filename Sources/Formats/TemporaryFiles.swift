@@ -1,35 +1,43 @@
 import Foundation
 import Synchronization
 
-/// The temporary outputs (files, or folders such as a report being written) that exist right now, so that an interrupt handler can delete them
-/// before the process exits.
+/// The temporary outputs (files, or folders such as a report being written) that exist right
+/// now, so that an interrupt handler can delete them before the process exits.
 public final class TemporaryFiles: Sendable {
     /// The process-wide registry.
     public static let shared = TemporaryFiles()
 
-    private let paths = Mutex<Set<String>>([])
+    private let state = Mutex<(paths: Set<String>, interrupted: Bool)>(([], false))
 
-    /// Records `path` as a temporary file to delete on interrupt.
+    /// Records `path` as a temporary file to delete on interrupt. Register a path before creating
+    /// it, so that an interrupt in between cannot miss it.
     public func register(_ path: String) {
-        paths.withLock { _ = $0.insert(path) }
+        let accepted = state.withLock { state in
+            if !state.interrupted { state.paths.insert(path) }
+            return !state.interrupted
+        }
+        if !accepted { Self.waitForExit() }
     }
 
     /// Deletes `path` if it still exists and forgets it.
     public func remove(_ path: String) {
-        paths.withLock { _ = $0.remove(path) }
+        let accepted = state.withLock { state in
+            if !state.interrupted { state.paths.remove(path) }
+            return !state.interrupted
+        }
+        if !accepted { Self.waitForExit() }
         Self.delete(path)
     }
 
-    /// Deletes every registered temporary file (called from signal handling). A writer on another
-    /// thread may have registered a path but not yet created it, so a second pass follows after
-    /// 10 ms.
+    /// Deletes every registered temporary file (called from signal handling, before the process
+    /// exits). From then on a thread that registers or removes a temporary file waits for the
+    /// exit instead, so that a writer whose file vanished cannot end the process first with an
+    /// error of its own.
     public func removeAll() {
-        let all = paths.withLock { set -> Set<String> in
-            defer { set.removeAll() }
-            return set
+        let all = state.withLock { state -> Set<String> in
+            state.interrupted = true
+            return state.paths
         }
-        for path in all { Self.delete(path) }
-        usleep(10_000)
         for path in all { Self.delete(path) }
     }
 
@@ -40,5 +48,9 @@ public final class TemporaryFiles: Sendable {
         for _ in 0..<100 where FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    private static func waitForExit() -> Never {
+        while true { sleep(1) }
     }
 }
