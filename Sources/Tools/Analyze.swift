@@ -25,7 +25,7 @@ struct Analyze: ParsableCommand {
     var out: String
     @Option(help: "Simulate this channel for the comparison instead of the best match (A1p, A2p, Ep, A1pp, A2pp, Epp).")
     var channel: String?
-    @Flag(help: "Also print the summary as JSON.")
+    @Flag(help: "Print the summary as JSON on standard output (the human-readable lines go to standard error).")
     var json = false
     @OptionGroup var options: AnalysisOptions
 
@@ -41,11 +41,18 @@ struct Analyze: ParsableCommand {
         stages.next("writing the report")
         let figures = try ReportWriter.write(run, to: out)
         stages.finish()
-        if json { print(try JSONCoding.encode(run.summary)) }
         let p = run.prediction
-        print(String(format: "%@: %@ (%.1f %%), Δ = %.3f meV; report in %.1f s", input, p.channel, 100 * (p.probabilities[p.channel] ?? 0),
-                     run.result.gap.delta, Date().timeIntervalSince(start)))
-        print("open \(out)/index.html (\(figures.count) figures, summary.json, figure.pdf)")
+        let lines = String(format: "%@: %@ (%.1f %%), Δ = %.3f meV; report in %.1f s\n", input, p.channel, 100 * (p.probabilities[p.channel] ?? 0),
+                           run.result.gap.delta, Date().timeIntervalSince(start))
+            + "open \(out)/index.html (\(figures.count) figures, summary.json, figure.pdf)\n"
+        // With --json, standard output is the summary alone (for jq and scripts); the two lines
+        // for the reader go to standard error.
+        if json {
+            print(try JSONCoding.encode(run.summary))
+            FileHandle.standardError.write(Data(lines.utf8))
+        } else {
+            print(lines, terminator: "")
+        }
     }
 }
 

@@ -40,6 +40,13 @@ import TestSupport
         let pdf = try Data(contentsOf: URL(fileURLWithPath: report + "/figure.pdf"))
         #expect(pdf.starts(with: Array("%PDF".utf8)) && pdf.count > 10_000 && html.contains("href=\"figure.pdf\""))
         #expect(Self.schemaProblem(report + "/summary.json") == nil)
+        // --json: standard output is exactly the summary document.
+        let again = folder.appendingPathComponent("again").path
+        let stdout = TestSupport.run("/bin/sh", ["-c", "'\(TestSupport.qpi)' analyze '\(grid)' --out '\(again)' --json 2>/dev/null"])
+        let printed = try JSONSerialization.jsonObject(with: Data((stdout?.output ?? "").utf8)) as? NSDictionary
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: again + "/summary.json"))) as? NSDictionary
+        #expect(printed != nil && printed == written)
+        try FileManager.default.removeItem(atPath: again)
         #expect(Set(TestSupport.contents(URL(fileURLWithPath: report))) == Set(figures + ["figure.pdf", "index.html", "summary.json"]))
         #expect(TestSupport.contents(folder).allSatisfy { !$0.hasPrefix(".") })
 
