@@ -41,7 +41,7 @@ struct Classify: ParsableCommand {
             print(String(format: "  %-18@ %6.2f %%  %@", label as NSString, 100 * p, String(repeating: "█", count: Int((p * 30).rounded()))))
         }
         for (name, estimate) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "  %@ = %.3f", name, estimate.value) + (estimate.uncertainty.map { String(format: " ± %.3f", $0) } ?? ""))
+            print("  \(name) = \(estimate.text)")
         }
     }
 }

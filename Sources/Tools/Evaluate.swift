@@ -10,10 +10,13 @@ struct Evaluate: ParsableCommand {
         discussion: """
             Writes OUT/evaluation.json (confusion matrix, accuracy per class, expected
             calibration error, MAE and R² of χ, nematic-angle error, chirality accuracy) and the
-            figures OUT/confusion.png and OUT/reliability.png.
+            figures OUT/confusion.png and OUT/reliability.png. With --record, the mean
+            absolute error of every parameter per class is also written into the model file
+            (given by --model), and predictions then report it as their typical error.
 
             Example:
               qpi evaluate data/test/dataset.h5 --out eval/test
+              qpi evaluate data/test/dataset.h5 --model model.safetensors --out eval/test --record
             """)
 
     @Argument(help: "Data sets (HDF5 from qpi dataset), made with seeds not used in training.")
@@ -22,9 +25,12 @@ struct Evaluate: ParsableCommand {
     var model: String?
     @Option(help: "Output folder (created if missing).")
     var out: String
+    @Flag(help: "Write the per-class parameter errors into the model file given by --model.")
+    var record = false
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("give at least one data set") }
+        if record && model == nil { throw ValidationError("--record needs --model (the bundled model is read-only)") }
     }
 
     func run() throws {
@@ -56,5 +62,14 @@ struct Evaluate: ParsableCommand {
             print("  \(name): " + parts.joined(separator: ", "))
         }
         print("wrote \(out)/evaluation.json, confusion.png, reliability.png")
+        if record, let model {
+            var metadata = classifier.metadata
+            metadata.testErrors = evaluation.typicalErrors
+            let seeds = Set(maps.recipes.map(\.seed)).sorted().map(String.init).joined(separator: ", ")
+            let routes = Set(maps.recipes.map { ($0.route ?? .reciprocal).rawValue }).sorted().joined(separator: ", ")
+            metadata.testSet = "\(maps.count) maps, seed \(seeds), \(routes) route"
+            try PairingClassifier(network: classifier.network, metadata: metadata).write(to: model)
+            print("recorded the per-class parameter errors in \(model)")
+        }
     }
 }

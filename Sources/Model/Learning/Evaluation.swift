@@ -15,6 +15,8 @@ public struct Evaluation: Codable, Sendable {
     /// `chi_rad` (examples with χ), `nematic_angle_rad` (nematic E′, error modulo π),
     /// `chirality` (E′: accuracy of chiral vs nematic in `accuracy`).
     public var parameters: [String: ParameterScore]
+    /// The same parameter scores per true class (class label → parameter → score).
+    public var perClassParameters: [String: [String: ParameterScore]]
 
     /// One confidence bin of the reliability diagram.
     public struct ReliabilityBin: Codable, Sendable {
@@ -39,6 +41,7 @@ public struct Evaluation: Codable, Sendable {
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         var confidences: [(Double, Bool)] = []
         var chi: [(Double, Double)] = [], angle: [(Double, Double)] = [], chirality: [(Bool, Bool)] = []
+        var chiByClass = [[(Double, Double)]](repeating: [], count: k)
         let r = RegressionTarget.allCases.count
         for start in stride(from: 0, to: data.count, by: batch) {
             let indices = Array(start ..< min(start + batch, data.count))
@@ -52,7 +55,10 @@ public struct Evaluation: Codable, Sendable {
                 confusion[data.labels[i]][predicted] += 1
                 confidences.append((p[predicted], predicted == data.labels[i]))
                 let t = Array(targets.values[s * r ..< (s + 1) * r]), m = Array(targets.mask[s * r ..< (s + 1) * r])
-                if m[0] > 0 { chi.append((Double(t[0]), Double(row[k]))) }
+                if m[0] > 0 {
+                    chi.append((Double(t[0]), Double(row[k])))
+                    chiByClass[data.labels[i]].append((Double(t[0]), Double(row[k])))
+                }
                 if m[1] > 0 {
                     angle.append((atan2(Double(t[2]), Double(t[1])) / 2, atan2(Double(row[k + 2]), Double(row[k + 1])) / 2))
                 }
@@ -68,20 +74,20 @@ public struct Evaluation: Codable, Sendable {
         let ece = bins.reduce(0.0) { $0 + Double($1.count) * abs($1.accuracy - $1.meanConfidence) } / Double(max(confidences.count, 1))
         var parameters: [String: ParameterScore] = [:]
         if !chi.isEmpty { parameters["chi_rad"] = score(chi) }
-        if !angle.isEmpty {
-            let errors = angle.map { pair -> Double in
-                let d = (pair.0 - pair.1).truncatingRemainder(dividingBy: Double.pi)
-                return min(abs(d), Double.pi - abs(d))
-            }
-            parameters["nematic_angle_rad"] = ParameterScore(count: angle.count, meanAbsoluteError: errors.reduce(0, +) / Double(errors.count))
-        }
+        if !angle.isEmpty { parameters["nematic_angle_rad"] = angleScore(angle) }
         if !chirality.isEmpty {
             parameters["chirality"] = ParameterScore(count: chirality.count,
                                                      accuracy: Double(chirality.filter { $0.0 == $0.1 }.count) / Double(chirality.count))
         }
+        var perClassParameters: [String: [String: ParameterScore]] = [:]
+        for c in 0..<k where !chiByClass[c].isEmpty { perClassParameters[model.metadata.classes[c], default: [:]]["chi_rad"] = score(chiByClass[c]) }
+        if !angle.isEmpty, let ePrime = model.metadata.classes.firstIndex(of: PairingClass.ePrime.label) {
+            perClassParameters[model.metadata.classes[ePrime], default: [:]]["nematic_angle_rad"] = angleScore(angle)
+        }
         return Evaluation(examples: data.count, classes: model.metadata.classes, confusion: confusion,
                           accuracy: Double(correct) / Double(max(data.count, 1)), perClassAccuracy: perClass,
-                          expectedCalibrationError: ece, reliability: bins, parameters: parameters)
+                          expectedCalibrationError: ece, reliability: bins, parameters: parameters,
+                          perClassParameters: perClassParameters)
     }
 
     static func score(_ pairs: [(truth: Double, estimate: Double)]) -> ParameterScore {
@@ -91,6 +97,20 @@ public struct Evaluation: Codable, Sendable {
         let total = pairs.reduce(0.0) { $0 + ($1.truth - mean) * ($1.truth - mean) }
         let residual = pairs.reduce(0.0) { $0 + ($1.truth - $1.estimate) * ($1.truth - $1.estimate) }
         return ParameterScore(count: pairs.count, meanAbsoluteError: mae, rSquared: total > 0 ? 1 - residual / total : nil)
+    }
+
+    /// The error of nematic angles (truth, estimate), modulo π.
+    static func angleScore(_ pairs: [(truth: Double, estimate: Double)]) -> ParameterScore {
+        let errors = pairs.map { pair -> Double in
+            let d = (pair.truth - pair.estimate).truncatingRemainder(dividingBy: Double.pi)
+            return min(abs(d), Double.pi - abs(d))
+        }
+        return ParameterScore(count: pairs.count, meanAbsoluteError: errors.reduce(0, +) / Double(errors.count))
+    }
+
+    /// The mean absolute error of every parameter per class, as `ModelMetadata.testErrors` keeps it.
+    public var typicalErrors: [String: [String: Double]] {
+        perClassParameters.mapValues { $0.compactMapValues(\.meanAbsoluteError) }
     }
 
     static func reliability(_ confidences: [(Double, Bool)], bins: Int) -> [ReliabilityBin] {

@@ -21,6 +21,12 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var training: TrainingSummary
     /// QPIKit version that trained the model.
     public var software: String
+    /// Mean absolute error of each estimated parameter per class (label → parameter → error),
+    /// measured on a fresh simulated test set by `qpi evaluate --record`; predictions carry it as
+    /// their typical error. Nil until recorded.
+    public var testErrors: [String: [String: Double]]?
+    /// Which data `testErrors` was measured on.
+    public var testSet: String?
 }
 
 /// How a model was trained.

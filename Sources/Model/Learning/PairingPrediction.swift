@@ -8,6 +8,11 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
         public var value: Double
         /// Spread of the estimate over re-noised copies of the input (`PairingClassifier.predict`).
         public var uncertainty: Double?
+        /// The model's mean absolute error for this parameter and class on its simulated test
+        /// set (`ModelMetadata.testErrors`): how far off such estimates typically are.
+        public var typicalError: Double?
+
+        enum CodingKeys: String, CodingKey { case value, uncertainty, typicalError = "typical_error" }
     }
 
     /// The most probable class label.
@@ -23,7 +28,10 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
         let best = p.indices.max { p[$0] < p[$1] }!
         channel = metadata.classes[best]
         probabilities = Dictionary(uniqueKeysWithValues: zip(metadata.classes, p))
-        parameters = Self.parameters(regression, channel: channel).mapValues { Estimate(value: $0) }
+        let errors = metadata.testErrors?[channel] ?? [:]
+        parameters = Dictionary(uniqueKeysWithValues: Self.parameters(regression, channel: channel).map { name, value in
+            (name, Estimate(value: value, typicalError: errors[name]))
+        })
     }
 
     /// The parameters that `regression` outputs mean for a state of class `channel`.

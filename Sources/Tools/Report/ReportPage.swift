@@ -16,8 +16,7 @@ enum ReportPage {
             String(format: "<tr><td>%@</td><td>%.1f %%</td></tr>", escape(label), 100 * (s.prediction.probabilities[label] ?? 0))
         }.joined()
         let parameters = s.prediction.parameters.sorted { $0.key < $1.key }.map { name, estimate in
-            "<tr><td>\(escape(name))</td><td>" + String(format: "%.3f", estimate.value)
-                + (estimate.uncertainty.map { String(format: " ± %.3f", $0) } ?? "") + "</td></tr>"
+            "<tr><td>\(escape(name))</td><td>\(escape(estimate.text))</td></tr>"
         }.joined()
         let images = figures.filter { $0.file.hasSuffix(".png") }.map { figure in
             "<figure><img src=\"\(figure.file)\" alt=\"\(escape(figure.caption))\"><figcaption>\(escape(figure.caption))</figcaption></figure>"
