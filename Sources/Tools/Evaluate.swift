@@ -9,8 +9,9 @@ struct Evaluate: ParsableCommand {
         abstract: "Score the pairing classifier on labelled data sets (from qpi dataset).",
         discussion: """
             Writes OUT/evaluation.json (confusion matrix, accuracy per class, expected
-            calibration error, MAE and R² of χ, nematic-angle error, chirality accuracy) and the
-            figures OUT/confusion.png and OUT/reliability.png. With --record, the mean
+            calibration error, MAE and R² of χ, nematic-angle error modulo π and π/3,
+            chirality accuracy) and the figures OUT/confusion.png and OUT/reliability.png.
+            With --record, the mean
             absolute error of every parameter per class is also written into the model file
             (given by --model), and predictions then report it as their typical error.
 

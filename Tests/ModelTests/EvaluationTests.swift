@@ -38,6 +38,15 @@ import TestSupport
         #expect(abs(total / Double(overall.count) - overall.meanAbsoluteError!) < 1e-12)
     }
 
+    /// Nematic angles are directors (φ ≡ φ + π); a measured frame fixes them only modulo π/3.
+    @Test func angleErrorsWrapAtTheirPeriod() {
+        let pairs = [(0.1, 0.1 + Double.pi / 3), (3.1, 0.05), (0.5, 0.4)]
+        let expectedHalfTurn = (Double.pi / 3 + (Double.pi - 3.05) + 0.1) / 3
+        let expectedSixth = (0 + (Double.pi - 3.05) + 0.1) / 3   // 3.05 = 3 · π/3 − 0.0916
+        #expect(abs(Evaluation.angleScore(pairs).meanAbsoluteError! - expectedHalfTurn) < 1e-12)
+        #expect(abs(Evaluation.angleScore(pairs, period: Double.pi / 3).meanAbsoluteError! - expectedSixth) < 1e-12)
+    }
+
     @Test func recordedErrorsTravelWithTheModelAndItsPredictions() throws {
         let folder = TestSupport.scratch()
         let data = try Self.dataset(folder, count: 16)

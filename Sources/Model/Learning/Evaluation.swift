@@ -13,6 +13,8 @@ public struct Evaluation: Codable, Sendable {
     public var expectedCalibrationError: Double
     public var reliability: [ReliabilityBin]
     /// `chi_rad` (examples with χ), `nematic_angle_rad` (nematic E′, error modulo π),
+    /// `nematic_angle_mod60_rad` (the same modulo π/3: all a measured grid defines, since the
+    /// preprocessing may put any of the six Bragg peaks on +qy),
     /// `chirality` (E′: accuracy of chiral vs nematic in `accuracy`).
     public var parameters: [String: ParameterScore]
     /// The same parameter scores per true class (class label → parameter → score).
@@ -74,7 +76,10 @@ public struct Evaluation: Codable, Sendable {
         let ece = bins.reduce(0.0) { $0 + Double($1.count) * abs($1.accuracy - $1.meanConfidence) } / Double(max(confidences.count, 1))
         var parameters: [String: ParameterScore] = [:]
         if !chi.isEmpty { parameters["chi_rad"] = score(chi) }
-        if !angle.isEmpty { parameters["nematic_angle_rad"] = angleScore(angle) }
+        if !angle.isEmpty {
+            parameters["nematic_angle_rad"] = angleScore(angle)
+            parameters["nematic_angle_mod60_rad"] = angleScore(angle, period: Double.pi / 3)
+        }
         if !chirality.isEmpty {
             parameters["chirality"] = ParameterScore(count: chirality.count,
                                                      accuracy: Double(chirality.filter { $0.0 == $0.1 }.count) / Double(chirality.count))
@@ -99,11 +104,11 @@ public struct Evaluation: Codable, Sendable {
         return ParameterScore(count: pairs.count, meanAbsoluteError: mae, rSquared: total > 0 ? 1 - residual / total : nil)
     }
 
-    /// The error of nematic angles (truth, estimate), modulo π.
-    static func angleScore(_ pairs: [(truth: Double, estimate: Double)]) -> ParameterScore {
+    /// The error of nematic angles (truth, estimate), modulo `period`.
+    static func angleScore(_ pairs: [(truth: Double, estimate: Double)], period: Double = Double.pi) -> ParameterScore {
         let errors = pairs.map { pair -> Double in
-            let d = (pair.truth - pair.estimate).truncatingRemainder(dividingBy: Double.pi)
-            return min(abs(d), Double.pi - abs(d))
+            let d = (pair.truth - pair.estimate).truncatingRemainder(dividingBy: period)
+            return min(abs(d), period - abs(d))
         }
         return ParameterScore(count: pairs.count, meanAbsoluteError: errors.reduce(0, +) / Double(errors.count))
     }
