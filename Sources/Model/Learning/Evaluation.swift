@@ -42,7 +42,7 @@ public struct Evaluation: Codable, Sendable {
         let k = model.metadata.classes.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         var confidences: [(Double, Bool)] = []
-        var chi: [(Double, Double)] = [], angle: [(Double, Double)] = [], chirality: [(Bool, Bool)] = []
+        var angle: [(Double, Double)] = [], chirality: [(Bool, Bool)] = []
         var chiByClass = [[(Double, Double)]](repeating: [], count: k)
         let r = RegressionTarget.allCases.count
         for start in stride(from: 0, to: data.count, by: batch) {
@@ -57,10 +57,7 @@ public struct Evaluation: Codable, Sendable {
                 confusion[data.labels[i]][predicted] += 1
                 confidences.append((p[predicted], predicted == data.labels[i]))
                 let t = Array(targets.values[s * r ..< (s + 1) * r]), m = Array(targets.mask[s * r ..< (s + 1) * r])
-                if m[0] > 0 {
-                    chi.append((Double(t[0]), Double(row[k])))
-                    chiByClass[data.labels[i]].append((Double(t[0]), Double(row[k])))
-                }
+                if m[0] > 0 { chiByClass[data.labels[i]].append((Double(t[0]), Double(row[k]))) }
                 if m[1] > 0 {
                     angle.append((atan2(Double(t[2]), Double(t[1])) / 2, atan2(Double(row[k + 2]), Double(row[k + 1])) / 2))
                 }
@@ -75,6 +72,7 @@ public struct Evaluation: Codable, Sendable {
         let bins = reliability(confidences, bins: 15)
         let ece = bins.reduce(0.0) { $0 + Double($1.count) * abs($1.accuracy - $1.meanConfidence) } / Double(max(confidences.count, 1))
         var parameters: [String: ParameterScore] = [:]
+        let chi = chiByClass.flatMap { $0 }
         if !chi.isEmpty { parameters["chi_rad"] = score(chi) }
         if !angle.isEmpty {
             parameters["nematic_angle_rad"] = angleScore(angle)
