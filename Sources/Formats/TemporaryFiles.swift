@@ -12,20 +12,12 @@ public final class TemporaryFiles: Sendable {
     /// Records `path` as a temporary file to delete on interrupt. Register a path before creating
     /// it, so that an interrupt in between cannot miss it.
     public func register(_ path: String) {
-        let accepted = state.withLock { state in
-            if !state.interrupted { state.paths.insert(path) }
-            return !state.interrupted
-        }
-        if !accepted { Self.waitForExit() }
+        updatePaths { _ = $0.insert(path) }
     }
 
     /// Deletes `path` if it still exists and forgets it.
     public func remove(_ path: String) {
-        let accepted = state.withLock { state in
-            if !state.interrupted { state.paths.remove(path) }
-            return !state.interrupted
-        }
-        if !accepted { Self.waitForExit() }
+        updatePaths { _ = $0.remove(path) }
         Self.delete(path)
     }
 
@@ -48,6 +40,16 @@ public final class TemporaryFiles: Sendable {
         for _ in 0..<100 where FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// Applies `change` to the registered paths, or, once an interrupt is being handled, waits
+    /// for the process to exit.
+    private func updatePaths(_ change: (inout Set<String>) -> Void) {
+        let interrupted = state.withLock { state in
+            if !state.interrupted { change(&state.paths) }
+            return state.interrupted
+        }
+        if interrupted { Self.waitForExit() }
     }
 
     private static func waitForExit() -> Never {
