@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The simulator's formula (PHYSICS.md §§2-5, channel A1' with mixing) in vectorised numpy:
+"""The simulator's formula (docs/physics.md §§2–5, channel A1' with mixing) in vectorised numpy:
 the baseline that QPIKit's per-energy time is compared with, and a cross-check of its values.
 
     python3 Benchmarks/numpy_tmatrix.py N [--energies 8,12] [--dump FILE.npy]

@@ -1,6 +1,6 @@
 import Numerics
 
-/// The 4×4 Bogoliubov–de Gennes Hamiltonian of PHYSICS.md §4 in the Nambu basis
+/// The 4×4 Bogoliubov–de Gennes Hamiltonian of docs/physics.md §4 in the Nambu basis
 /// (c_k↑, c_k↓, c†_−k↑, c†_−k↓): H(k) = [[h(k), Δ(k)], [Δ(k)†, −h(−k)*]].
 public struct BdGHamiltonian: Sendable, Equatable {
     public var normal: NormalState

@@ -4,7 +4,7 @@ import Preprocess
 /// Computes δρ(R, ω) and |δρ(q, ω)| for one energy at a time on a `MeshEigensystem`, with its
 /// own FFTW buffers (one worker per thread). Each energy costs one pass over the mesh to form
 /// the 12 Green's-function components the observable needs, one batch of 12 inverse FFTs, the
-/// real-space contraction with the T-matrix, and one forward FFT (PHYSICS.md §5).
+/// real-space contraction with the T-matrix, and one forward FFT (docs/physics.md §5).
 final class EnergyWorker {
     let system: MeshEigensystem
     private let toRealSpace: FFT2D

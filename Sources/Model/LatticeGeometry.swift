@@ -1,4 +1,4 @@
-/// The triangular lattice of PHYSICS.md §1, lengths in units of a.
+/// The triangular lattice of docs/physics.md §1, lengths in units of a.
 ///
 /// Vectors are kept as integer coordinates (i, j) of `i a1 + j a2`, so that on the mesh
 /// `k(m,n)·R(i,j) = 2π(mi + nj)/N` exactly; `cartesian` gives them in units of a.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The lattice harmonics of PHYSICS.md §3 at one wave vector: real, dimensionless, order one.
+/// The lattice harmonics of docs/physics.md §3 at one wave vector: real, dimensionless, order one.
 public struct LatticeHarmonics: Sendable {
     /// cos(k·δj), sin(k·δj).
     public var c: SIMD3<Double>

@@ -1,7 +1,7 @@
 import Foundation
 import Formats
 
-/// A single-band triangular-lattice material (PHYSICS.md §2), read from JSON. Energies in meV.
+/// A single-band triangular-lattice material (docs/physics.md §2), read from JSON. Energies in meV.
 public struct Material: Sendable, Equatable, Codable {
     /// A human-readable name.
     public var name: String

@@ -1,6 +1,6 @@
 import Numerics
 
-/// The normal-state Hamiltonian of PHYSICS.md §2 in spin space (basis ↑, ↓), energies in meV:
+/// The normal-state Hamiltonian of docs/physics.md §2 in spin space (basis ↑, ↓), energies in meV:
 /// h(k) = ξ(k) σ0 + λI gI(k) σz + αR [gx(k) σy − gy(k) σx].
 public struct NormalState: Sendable, Equatable {
     public var material: Material

@@ -10,7 +10,7 @@ public struct QPISimulation: Sendable {
     /// |δρ(q, ω)| per energy on the mesh, `[e][m * N + n]` for q = (m/N) b1 + (n/N) b2.
     public var meshMaps: [[Double]]
     /// |δρ(q, ω)| per energy in `parameters.frame`, `[e][row * M + column]` (rows along qy), with
-    /// the q = 0 pixel of the mesh replaced by the mean of its six neighbours (PHYSICS.md §5).
+    /// the q = 0 pixel of the mesh replaced by the mean of its six neighbours (docs/physics.md §5).
     public var maps: [[Float]]
     /// N(ω) per energy, states/meV/site (both spins).
     public var dos: [Double]

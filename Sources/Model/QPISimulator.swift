@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Preprocess
 
-/// Runs the T-matrix QPI simulation of PHYSICS.md: diagonalise once, then every energy in
+/// Runs the T-matrix QPI simulation of docs/physics.md: diagonalise once, then every energy in
 /// parallel on all cores, each with its own FFTW buffers.
 public enum QPISimulator {
     /// Simulates every energy of `parameters` on at most `threads` cores (default: all);

@@ -1,7 +1,7 @@
 import Preprocess
 
 /// Everything a QPI simulation depends on: the complete, resolved configuration that is stored
-/// with every simulated output (PHYSICS.md §§2–6). Energies in meV.
+/// with every simulated output (docs/physics.md §§2–6). Energies in meV.
 public struct SimulationParameters: Sendable, Equatable, Codable {
     public var material: Material
     public var pairing: PairingState
@@ -17,7 +17,7 @@ public struct SimulationParameters: Sendable, Equatable, Codable {
     public var frame: QFrame
 
     /// The documented defaults: enlarged gap Δ0 = 20 meV with η = 2 meV, V0 = 200 meV, N = 256
-    /// (PHYSICS.md §5: within 0.2 % of N = 512 near the impurity).
+    /// (docs/physics.md §5: within 0.2 % of N = 512 near the impurity).
     public init(material: Material, pairing: PairingState, etaMeV: Double = 2, impurityMeV: Double = 200,
                 energiesMeV: [Double] = [12], meshSize: Int = 256, frame: QFrame = .standard) {
         self.material = material

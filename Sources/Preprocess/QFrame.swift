@@ -1,4 +1,4 @@
-/// The common q-frame in which simulated and measured QPI maps are compared (PHYSICS.md §6):
+/// The common q-frame in which simulated and measured QPI maps are compared (docs/physics.md §6):
 /// Cartesian q in units of the Bragg vector length |b| = 4π/(√3 a), one Bragg vector along +qy,
 /// a square window |qx|, |qy| ≤ `halfWidth`, sampled on `pixels × pixels` points.
 ///

@@ -4,7 +4,7 @@ import Formats
 import Model
 import Preprocess
 
-/// `qpi simulate`: QPI maps of one pairing state from the T-matrix model (PHYSICS.md).
+/// `qpi simulate`: QPI maps of one pairing state from the T-matrix model (docs/physics.md).
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate QPI maps of an Ising superconductor with one scalar impurity.",

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Model
 
-/// Mesh convergence and the reference numbers measured for PHYSICS.md §5–6 with the defaults.
+/// Mesh convergence and the reference numbers measured for docs/physics.md §5–6 with the defaults.
 @Suite struct ConvergenceTests {
     static func ldos(size: Int) throws -> [Double] {
         let parameters = SimulationParameters(material: try Material.nbse2(),
@@ -26,13 +26,13 @@ import Testing
         (zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / b.map { $0 * $0 }.reduce(0, +)).squareRoot()
     }
 
-    @Test func convergesAsPHYSICSmdMeasured() throws {
+    @Test func convergesAsThePhysicsContractMeasured() throws {
         let reference = Self.nearImpurity(try Self.ldos(size: 512), size: 512)
         let coarse = Self.relative(Self.nearImpurity(try Self.ldos(size: 128), size: 128), reference)
         let fine = Self.relative(Self.nearImpurity(try Self.ldos(size: 256), size: 256), reference)
         print("mesh convergence near the impurity: N=128 \(coarse), N=256 \(fine) (relative to N=512)")
-        #expect(coarse > 0.02 && coarse < 0.15)   // PHYSICS.md: ≈ 6 %
-        #expect(fine < 0.01)                      // PHYSICS.md: ≈ 0.2 %
+        #expect(coarse > 0.02 && coarse < 0.15)   // docs/physics.md: ≈ 6 %
+        #expect(fine < 0.01)                      // docs/physics.md: ≈ 0.2 %
     }
 
     static func dos(_ state: PairingState, energies: [Double], size: Int = 256) throws -> [Double] {
@@ -45,13 +45,12 @@ import Testing
         let dos = try Self.dos(PairingState(channel: .a1Prime, deltaMeV: 20), energies: energies)
         let peak = energies[dos.indices.max { dos[$0] < dos[$1] }!]
         print("A1′ coherence peak at \(peak) meV")
-        #expect(abs(peak - 21) <= 1.0)   // PHYSICS.md §6: 21 meV
+        #expect(abs(peak - 21) <= 1.0)   // docs/physics.md §6: 21 meV
     }
 
     /// Ising SOC depairs the in-plane (equal-spin) triplets: partners k↑ and −k↑ are split by
     /// 2λI|gI(k)|, so only the Γ pocket near gI ≈ 0 keeps a gap. Without λI the same p-wave gaps
-    /// the whole Fermi surface. (PHYSICS.md quotes N(0)/N_normal ≈ 0.9; this model gives 0.70 at
-    /// N = 256 and 512, η = 2 and 0.5 meV: see docs/simulator.md.)
+    /// the whole Fermi surface. (docs/physics.md §6: N(0)/N_normal = 0.70 at η = 2 meV, mesh 256.)
     @Test func isingCouplingDepairsInPlaneTriplets() throws {
         func ratio(ising: Double) throws -> Double {
             var material = try Material.nbse2()

@@ -4,7 +4,7 @@ import Testing
 @testable import Model
 
 /// Each channel's gap transforms as its irreducible representation of D3h when k and spin are
-/// rotated together: Δ'(k) = U Δ(R⁻¹k) Uᵀ (PHYSICS.md §3).
+/// rotated together: Δ'(k) = U Δ(R⁻¹k) Uᵀ (docs/physics.md §3).
 @Suite struct IrrepTests {
     typealias C = Complex<Double>
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Model
 
-/// Which channels give identical maps, and the six-fold symmetry of |δρ(q)| (PHYSICS.md §3).
+/// Which channels give identical maps, and the six-fold symmetry of |δρ(q)| (docs/physics.md §3).
 @Suite struct MapSymmetryTests {
     static func maps(_ state: PairingState, rashba: Double = 0, size: Int = 32, energies: [Double] = [8, 14]) throws -> [[Double]] {
         var material = try Material.nbse2()

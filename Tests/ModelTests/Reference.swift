@@ -2,7 +2,7 @@ import Foundation
 import Numerics
 @testable import Model
 
-/// An independent, deliberately plain implementation of PHYSICS.md §§2, 4, 5 for cross-checks:
+/// An independent, deliberately plain implementation of docs/physics.md §§2, 4, 5 for cross-checks:
 /// Cartesian vectors instead of integer mesh phases, explicit k-sums instead of FFTs, direct
 /// matrix inversion instead of eigendecomposition.
 enum Reference {
@@ -14,7 +14,7 @@ enum Reference {
 
     static func dot(_ a: SIMD2<Double>, _ b: SIMD2<Double>) -> Double { (a * b).sum() }
 
-    /// h(k) of PHYSICS.md §2, row-major 2×2.
+    /// h(k) of docs/physics.md §2, row-major 2×2.
     static func normal(_ m: Material, _ k: SIMD2<Double>) -> [C] {
         let t = m.hoppingsMeV + [0, 0, 0]
         var xi = -m.chemicalPotentialMeV

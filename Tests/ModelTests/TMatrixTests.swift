@@ -4,7 +4,7 @@ import Testing
 @testable import Model
 
 /// The FFT route against explicit sums, and the normal-state limit against an independent
-/// normal-state T-matrix (PHYSICS.md §5).
+/// normal-state T-matrix (docs/physics.md §5).
 @Suite struct TMatrixTests {
     static func material(rashba: Double = 0) throws -> Material {
         var m = try Material.nbse2()
@@ -78,7 +78,7 @@ import Testing
                 #expect((value - theirs[index]).length < 1e-12)
             }
         }
-        // gI(K) = −1 and gI(K') = +1 (PHYSICS.md §2).
+        // gI(K) = −1 and gI(K') = +1 (docs/physics.md §2).
         #expect(abs(LatticeHarmonics(k: SIMD2(4 * Double.pi / 3, 0)).gI + 1) < 1e-12)
         #expect(abs(LatticeHarmonics(k: SIMD2(-4 * Double.pi / 3, 0)).gI - 1) < 1e-12)
     }

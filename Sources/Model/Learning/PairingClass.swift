@@ -2,7 +2,7 @@ import Foundation
 
 /// The classes the classifier tells apart: sets of pairing states whose scalar-impurity QPI
 /// maps differ. At αR = 0 the unitary in-plane triplets A1″, A2″ and every real E″ combination
-/// give identical |δρ(q)| (PHYSICS.md §3, proved in MapSymmetryTests), so they form one class;
+/// give identical |δρ(q)| (docs/physics.md §3, proved in MapSymmetryTests), so they form one class;
 /// the non-unitary E″ combinations differ from them and form another.
 public enum PairingClass: Int, CaseIterable, Codable, Sendable {
     case a1Prime, a2Prime, ePrime, unitaryInPlaneTriplet, nonUnitaryEDoublePrime
