@@ -3,15 +3,19 @@ import PackageDescription
 
 /// QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.
 ///
-/// Dependencies point one way: Tools → Model → Preprocess → Formats → C shims. Each native library has its own
-/// system-library target holding only a module map and a header of `static inline` shims.
+/// Dependencies point one way: Tools → Analysis → Model → Preprocess → Formats → QPICore → C shims. QPICore
+/// holds what every layer shares (lattice geometry, the q-frame, the map-stack type, seeded randomness,
+/// FFTW). Each native library has its own system-library target holding only a module map and a header of
+/// `static inline` shims.
 let package = Package(
     name: "QPIKit",
     products: [
         .executable(name: "qpi", targets: ["Tools"]),
+        .library(name: "QPICore", targets: ["QPICore"]),
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Preprocess", targets: ["Preprocess"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,41 +38,59 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(
+            name: "QPICore",
+            dependencies: ["CFFTW"],
+            path: "Sources/QPICore",
+            exclude: ["README.md"]),
+        .target(
             name: "Formats",
-            dependencies: ["CHDF5", "CPNG", "CTIFF", "CZlib",
+            dependencies: ["QPICore", "CHDF5", "CPNG", "CTIFF", "CZlib",
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Formats",
             exclude: ["README.md"]),
         .target(
             name: "Preprocess",
-            dependencies: ["Formats", "CFFTW", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["QPICore", "Formats", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Preprocess",
             exclude: ["README.md"]),
         .target(
             name: "Model",
-            dependencies: ["Preprocess", "Formats", "CBLAS",
+            dependencies: ["QPICore", "Preprocess", "Formats", "CBLAS",
                            .product(name: "Numerics", package: "swift-numerics")],
             path: "Sources/Model",
             exclude: ["README.md"],
             resources: [.copy("Resources/NbSe2.json"), .copy("Resources/pairing-classifier.safetensors")]),
+        .target(
+            name: "Analysis",
+            dependencies: ["QPICore", "Model", "Preprocess", "Formats"],
+            path: "Sources/Analysis",
+            exclude: ["README.md"]),
         .executableTarget(
             name: "Tools",
-            dependencies: ["Model", "Preprocess", "Formats", "CCairo",
+            dependencies: ["QPICore", "Analysis", "Model", "Preprocess", "Formats", "CCairo",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Tools"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "FormatsTests",
-            dependencies: ["Formats", "TestSupport"],
+            dependencies: ["QPICore", "Formats", "TestSupport"],
             path: "Tests/FormatsTests"),
         .testTarget(
             name: "PreprocessTests",
-            dependencies: ["Preprocess", "TestSupport"],
+            dependencies: ["QPICore", "Preprocess", "TestSupport"],
             path: "Tests/PreprocessTests"),
         .testTarget(
+            name: "ToolsTests",
+            dependencies: ["Tools"],
+            path: "Tests/ToolsTests"),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["QPICore", "Analysis", "Model", "Preprocess", "Formats", "TestSupport"],
+            path: "Tests/AnalysisTests"),
+        .testTarget(
             name: "ModelTests",
-            dependencies: ["Model", "Preprocess", "Formats", "TestSupport",
+            dependencies: ["QPICore", "Model", "Preprocess", "Formats", "TestSupport",
                            .product(name: "Numerics", package: "swift-numerics")],
             path: "Tests/ModelTests"),
     ]

@@ -8,7 +8,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "QPIBench",
-            dependencies: [.product(name: "Model", package: "QPIKit"), .product(name: "Preprocess", package: "QPIKit"),
+            dependencies: [.product(name: "QPICore", package: "QPIKit"), .product(name: "Model", package: "QPIKit"), .product(name: "Preprocess", package: "QPIKit"),
                            .product(name: "Formats", package: "QPIKit")],
             path: "Sources/QPIBench"),
     ]

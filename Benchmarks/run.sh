@@ -46,7 +46,7 @@ echo "== classify: one map stack on one core (goal <= 30 ms)"
 Benchmarks/.build/release/QPIBench classify 50
 
 echo "== analyze: a 256 x 256 x 40 synthetic grid end to end, report included (goal < 20 s)"
-"$QPI" synth --channel Ep --nematic 0.4 --pixels 256 --energies="$(python3 -c 'print(",".join(f"{-1.6+3.2*i/39:.4f}" for i in range(40)))')" \
+"$QPI" synth --pairing Ep --nematic 0.4 --pixels 256 --ratios="$(python3 -c 'print(",".join(f"{-1.6+3.2*i/39:.4f}" for i in range(40)))')" \
   --snr 8 --out "$WORK/grid40.h5" >/dev/null
 start=$(date +%s.%N)
 "$QPI" analyze "$WORK/grid40.h5" --out "$WORK/report40" >/dev/null

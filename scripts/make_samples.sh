@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 scripts/make_sample_3ds.py samples/demo_grid.3ds
-ENERGIES=$(seq -2 0.2 2 | paste -sd, -)
-.build/release/qpi synth --channel Ep --mix 0.3 --nematic 0.5 --gap 1.3 --snr 8 --pixels 160 --lattice-pixels 4 \
-    --impurities 4 --seed 7 --energies="$ENERGIES" --out samples/synthetic_grid.h5
+RATIOS=$(seq -2 0.2 2 | paste -sd, -)   # ω/Δ
+.build/release/qpi synth --pairing Ep --mix 0.3 --nematic 0.5 --gap 1.3 --snr 8 --pixels 160 --lattice-pixels 4 \
+    --impurities 4 --seed 7 --ratios="$RATIOS" --out samples/synthetic_grid.h5

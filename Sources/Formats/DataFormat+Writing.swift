@@ -14,7 +14,7 @@ extension DataFormat {
             return ([path], [])
         case .tiff:
             try TIFFWriter.write(selected, to: path)
-            return ([path], [])
+            return ([path], TIFFWriter.losses(selected))
         default:
             let written = selected.channels[0]
             let paths = try PNGWriter.write(selected, to: path, channel: written)

@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// Everything of a `Dataset` except the channel samples, as one line of JSON. TIFF and PNG
 /// files written by QPIKit carry it so that reading them back restores axes, channel names,

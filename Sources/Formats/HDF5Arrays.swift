@@ -3,7 +3,7 @@ import Foundation
 /// Read access to the arrays, strings and attributes of any HDF5 file by path, whole or a block
 /// of first-axis rows at a time (for files too large to load at once).
 public final class HDF5Arrays {
-    private let file: H5Node
+    let file: H5Node
     /// The most bytes one whole-dataset read may allocate: 64 × the file (room for compression),
     /// at least 1 GiB, so a corrupt header cannot ask for terabytes.
     private let readLimit: Int

@@ -1,3 +1,5 @@
+import QPICore
+
 /// Writes a `Dataset` in QPIKit's HDF5 layout (NeXus style):
 ///
 /// - `/entry` (`NXentry`), `/entry/data` (`NXdata`, `signal`, `axes` = `["bias","y","x"]` or `["y","x"]`,

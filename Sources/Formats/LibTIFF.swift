@@ -1,4 +1,5 @@
 import CTIFF
+import QPICore
 
 // Every raw libtiff call of QPIKit lives in this file.
 

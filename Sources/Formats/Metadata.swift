@@ -1,3 +1,5 @@
+import QPICore
+
 /// Everything about a data set besides its samples and axes.
 public struct Metadata: Sendable, Equatable, Codable {
     /// The original source.

@@ -1,7 +1,10 @@
 /// Reads NeXus `NXdata` groups (files from pynxtools and similar tools) through their `signal`
 /// and `axes` attributes. Every NXdata group whose signal has the shape of the first one becomes
-/// a channel; a group name containing `backward` or `bwd` marks a backward channel. The axis
-/// named `x` (or ending in `x`) runs along columns, `y` along rows, any third axis is the sweep.
+/// a channel; a group name containing `backward` or `bwd`, or a signal name ending in `_bwd`,
+/// marks a backward channel (a `_fwd`/`_bwd` suffix is taken off the name). The axis named `x`
+/// (or ending in `x`) runs along columns, `y` along rows, any third axis is the sweep. Other 2-D
+/// datasets of a grid's first group with the image's shape (a topograph `Z_fwd`) become per-pixel
+/// parameters.
 enum NeXusReader {
     /// Nil when the file has no NXdata group.
     static func read(file: H5Node, limitBytes: Int, options: ReadOptions) throws -> Dataset? {
@@ -28,19 +31,43 @@ enum NeXusReader {
                 continue
             }
             let lowered = group.path.lowercased()
-            let backward = lowered.contains("backward") || lowered.contains("bwd")
+            let (name, suffixDirection) = splitDirection(signal)
+            let backward = lowered.contains("backward") || lowered.contains("bwd") || suffixDirection == .backward
             let values = permuted(try node.read(as: Float.self, limitBytes: limitBytes), dims: dims, order: order)
             let unit = normalisedUnit(node.stringAttribute("units")?.first ?? "")
-            channels.append(Channel(name: signal, unit: unit, direction: backward ? .backward : .forward,
+            channels.append(Channel(name: name, unit: unit, direction: backward ? .backward : .forward,
                                     longName: node.stringAttribute("long_name")?.first ?? "\(group.path)/\(signal)",
                                     data: values))
         }
         guard !channels.isEmpty else { return nil }
         let sweep = axes.count == 3 ? axes[0] : nil
-        return Dataset(sweep: sweep, x: axes[axes.count - 1], y: axes[axes.count - 2], channels: channels,
+        let parameters = dims.count == 3 ? try imageParameters(in: first.node, dims: dims, order: order, limitBytes: limitBytes) : []
+        return Dataset(sweep: sweep, x: axes[axes.count - 1], y: axes[axes.count - 2], channels: channels, parameters: parameters,
                        metadata: Metadata(source: SourceInfo(format: "NeXus HDF5", fileName: fileName(file.path),
                                                              header: "first NXdata group: \(first.path)"),
                                           assumptions: assumptions))
+    }
+
+    /// `name` without a trailing `_fwd`/`_bwd` (any case), and the direction it named.
+    static func splitDirection(_ name: String) -> (String, ScanDirection?) {
+        for direction in ScanDirection.allCases where name.lowercased().hasSuffix("_" + direction.suffix) && name.count > 4 {
+            return (String(name.dropLast(4)), direction)
+        }
+        return (name, nil)
+    }
+
+    /// The 2-D datasets of a grid's NXdata group that have the shape of one image, as per-pixel
+    /// parameters oriented like the channels (`Z_fwd` becomes `Z`, `Z_bwd` stays `Z_bwd`).
+    private static func imageParameters(in group: H5Node, dims: [Int], order: [Int], limitBytes: Int) throws -> [PixelParameter] {
+        let (yDim, xDim) = (order[1], order[2])
+        let stored = yDim < xDim ? [dims[yDim], dims[xDim]] : [dims[xDim], dims[yDim]]
+        return try group.children().sorted().compactMap { name -> PixelParameter? in
+            guard group.kind(of: name) == .dataset, let node = try? group.dataset(name), (try? node.shape()) == stored else { return nil }
+            let values = permuted(try node.read(as: Float.self, limitBytes: limitBytes), dims: stored, order: yDim < xDim ? [0, 1] : [1, 0])
+            let (stripped, direction) = splitDirection(name)
+            return PixelParameter(name: direction == .backward ? name : stripped,
+                                  unit: normalisedUnit(node.stringAttribute("units")?.first ?? ""), values: values)
+        }
     }
 
     private static func collectNXdata(in node: H5Node, path: String, depth: Int,

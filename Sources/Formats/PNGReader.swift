@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// Reads 8- and 16-bit greyscale PNG: one image, or a numbered series (`STEM_000.png`,
 /// `STEM_001.png`, …) read as the layers of a grid. Files written by QPIKit carry their scale and

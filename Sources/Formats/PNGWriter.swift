@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// Writes one channel of a `Dataset` as 16-bit greyscale PNG (one file per layer for a grid:
 /// `STEM_000.png`, `STEM_001.png`, …) with the scale and QPIKit metadata in a `tEXt` chunk, plus

@@ -1,3 +1,5 @@
+import QPICore
+
 /// Reads files in QPIKit's own HDF5 layout (see `HDF5Writer`), restoring every field that
 /// the writer stored.
 enum QPIKitHDF5 {
@@ -62,7 +64,7 @@ enum QPIKitHDF5 {
                           header: try group.dataset("header").readString())
     }
 
-    private static func readProvenance(_ file: H5Node) throws -> [ProcessStep] {
+    static func readProvenance(_ file: H5Node) throws -> [ProcessStep] {
         guard let process = try? file.group("entry/process") else { return [] }
         return try process.children().map { name in
             let group = try process.group(name)

@@ -32,6 +32,12 @@ public enum TIFFWriter {
         }
     }
 
+    /// What Fiji will not see of `dataset` (QPIKit's own reader restores everything).
+    public static func losses(_ dataset: Dataset) -> [String] {
+        guard let sweep = dataset.sweep, let step = sweep.uniformStep, step < 0 else { return [] }
+        return ["ImageJ calibrates slices only in ascending order: Fiji shows the slices of this descending \(sweep.name) sweep by number (the values are in the file's QPIKit metadata)"]
+    }
+
     /// ImageJ's hyperstack description plus the `qpikit=` metadata line.
     static func imageJDescription(_ dataset: Dataset) throws -> String {
         let channels = dataset.channels.count, slices = dataset.layerCount
@@ -41,7 +47,9 @@ public enum TIFFWriter {
         if channels > 1 && slices > 1 { lines.append("hyperstack=true") }
         if channels > 1 { lines.append("mode=grayscale") }
         lines.append("unit=nm")
-        if let sweep = dataset.sweep, let step = sweep.uniformStep {
+        // ImageJ's calibration z = (slice − zorigin) · spacing needs spacing > 0: a descending
+        // sweep gets none (Fiji numbers the slices; `losses` says so), the qpikit line has it all.
+        if let sweep = dataset.sweep, let step = sweep.uniformStep, step > 0 {
             let (scale, unit) = sweep.unit == "V" ? (1e3, "mV") : (1.0, sweep.unit)
             lines.append("spacing=\(step * scale)")
             lines.append("zunit=\(unit)")

@@ -1,5 +1,6 @@
 import Numerics
 import Preprocess
+import QPICore
 
 /// Computes δρ(R, ω) and |δρ(q, ω)| for one energy at a time on a `MeshEigensystem`, with its
 /// own FFTW buffers (one worker per thread). Each energy costs one pass over the mesh to form
@@ -45,7 +46,7 @@ final class EnergyWorker {
         }
         for (index, value) in holeBlock { g0[index] = Complex(value.real * norm, value.imaginary * norm) }
         guard let t = Matrix4.tMatrix(localGreen: g0, impurity: v0) else {
-            throw SimulationError.singularTMatrix(energyMeV: omega)
+            throw ModelError.singularTMatrix(energyMeV: omega)
         }
         let ldos = contract(buffer, t: t, scale: norm * norm)
         let momentum = toMomentum.buffer

@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// The lattice harmonics of docs/physics.md §3 at one wave vector: real, dimensionless, order one.
 public struct LatticeHarmonics: Sendable {

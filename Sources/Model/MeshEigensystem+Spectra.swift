@@ -1,5 +1,6 @@
 import Foundation
 import Preprocess
+import QPICore
 
 extension MeshEigensystem {
     /// The electron spectral function A(k, ω) = −(1/π) Im Tr_e G0(k, ω + iη) at every mesh point,

@@ -1,6 +1,7 @@
 import Dispatch
 import Preprocess
 import Foundation
+import QPICore
 
 /// The BdG Hamiltonian diagonalised on the whole N × N k-mesh, built once per parameter set and
 /// then reused for every energy: G0(k, ω) = Σn |u_n⟩⟨u_n| / (ω + iη − E_n(k)).
@@ -42,7 +43,7 @@ public final class MeshEigensystem: Sendable {
             }
         }
         guard failures == 0 else {
-            throw SimulationError.diagonalisationFailed(points: failures)
+            throw ModelError.diagonalisationFailed(points: failures)
         }
         self.energies = energies
         self.vectors = vectors
@@ -92,21 +93,6 @@ public final class MeshEigensystem: Sendable {
         (0 ..< size * size).map { k in
             let (block, lane) = (k / 4, k % 4)
             return (0..<4).map { abs(energies[block * Self.blockEnergies + $0 * 4 + lane]) }.min()!
-        }
-    }
-}
-
-/// Why a simulation could not run.
-public enum SimulationError: Error, Sendable, CustomStringConvertible, Equatable {
-    case diagonalisationFailed(points: Int)
-    case invalidParameters([String])
-    case singularTMatrix(energyMeV: Double)
-
-    public var description: String {
-        switch self {
-        case .diagonalisationFailed(let n): return "LAPACK did not converge at \(n) k-points"
-        case .invalidParameters(let problems): return problems.joined(separator: "; ")
-        case .singularTMatrix(let e): return "1 − V g0 is singular at ω = \(e) meV (choose another V0 or η)"
         }
     }
 }

@@ -15,6 +15,11 @@ public struct PairingState: Sendable, Equatable, Codable {
         case general(angle: Double, phase: Double)
     }
 
+    /// The simulator's enlarged gap scale, Δ0 = 20 meV (used with η = 2 meV; docs/physics.md §5):
+    /// the default of `qpi simulate` and the scale of synthetic grids, best matches and training
+    /// maps, which are compared with measurements at equal ω/Δ.
+    public static let enlargedGapMeV = 20.0
+
     public var channel: PairingChannel
     /// Gap scale Δ0, in meV.
     public var deltaMeV: Double

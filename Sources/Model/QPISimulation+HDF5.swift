@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import QPICore
 
 extension QPISimulation {
     /// The complete configuration as JSON (sorted keys), as stored with every output.

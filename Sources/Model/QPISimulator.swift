@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Preprocess
+import QPICore
 
 /// Runs the T-matrix QPI simulation of docs/physics.md: diagonalise once, then every energy in
 /// parallel on all cores, each with its own FFTW buffers.
@@ -10,7 +11,7 @@ public enum QPISimulator {
     public static func run(_ parameters: SimulationParameters, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
         let problems = parameters.problems
-        guard problems.isEmpty else { throw SimulationError.invalidParameters(problems) }
+        guard problems.isEmpty else { throw ModelError.invalidParameters(problems) }
         let system = try MeshEigensystem(
             hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
             size: parameters.meshSize)

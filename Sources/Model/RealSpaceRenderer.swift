@@ -1,5 +1,6 @@
 import Foundation
 import Preprocess
+import QPICore
 
 /// Renders lattice quantities onto a real-space pixel grid as an STM would record them: each
 /// site R contributes w(R) × a Gaussian orbital, on a lattice that is rotated, sheared and
@@ -46,8 +47,7 @@ public struct RealSpaceRenderer: Sendable {
         // Undo shear and rotation, then Cartesian → lattice coordinates.
         let unsheared = SIMD2(q.x - shear * q.y, q.y)
         let cart = SIMD2(c * unsheared.x + s * unsheared.y, -s * unsheared.x + c * unsheared.y) / latticeConstant
-        let j = cart.y * 2 / 3.0.squareRoot()
-        return SIMD2(cart.x - j / 2, j)
+        return LatticeGeometry.latticeCoordinates(ofCartesian: cart)
     }
 
     /// Σ_R weight(i, j) φ(r + u(r) − P(R)) at every pixel, rows along y (row 0 at the bottom).

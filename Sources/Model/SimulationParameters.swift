@@ -1,4 +1,5 @@
 import Preprocess
+import QPICore
 
 /// Everything a QPI simulation depends on: the complete, resolved configuration that is stored
 /// with every simulated output (docs/physics.md §§2–6). Energies in meV.
@@ -16,9 +17,12 @@ public struct SimulationParameters: Sendable, Equatable, Codable {
     /// The q-frame the maps are rendered into.
     public var frame: QFrame
 
+    /// The broadening that goes with the enlarged gap `PairingState.enlargedGapMeV`: η = 2 meV.
+    public static let enlargedGapBroadeningMeV = 2.0
+
     /// The documented defaults: enlarged gap Δ0 = 20 meV with η = 2 meV, V0 = 200 meV, N = 256
     /// (docs/physics.md §5: within 0.2 % of N = 512 near the impurity).
-    public init(material: Material, pairing: PairingState, etaMeV: Double = 2, impurityMeV: Double = 200,
+    public init(material: Material, pairing: PairingState, etaMeV: Double = enlargedGapBroadeningMeV, impurityMeV: Double = 200,
                 energiesMeV: [Double] = [12], meshSize: Int = 256, frame: QFrame = .standard) {
         self.material = material
         self.pairing = pairing

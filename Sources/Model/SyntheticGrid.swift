@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Preprocess
+import QPICore
 
 /// A realistic synthetic lab grid made from the simulator: several impurities at random sites
 /// (their LDOS changes superposed, neglecting multiple scattering between them), the averaged
@@ -36,12 +37,7 @@ public struct SyntheticGrid: Sendable {
     /// Builds the grid. The field of view (`pixels / latticePixels` lattice constants) should not
     /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
-        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: simulation.material),
-                                                                     pairing: simulation.pairing), size: simulation.meshSize)
-        let gap = system.coherencePeakGap(delta: simulation.pairing.deltaMeV, eta: simulation.etaMeV)
-        var parameters = simulation
-        parameters.energiesMeV = energiesOverGap.map { $0 * gap }
-        let result = try QPISimulator.run(parameters, on: system)
+        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: energiesOverGap)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)

@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// Finds the Bragg peaks of a topograph (or any image with atomic contrast) with sub-pixel
 /// accuracy: the strongest Fourier peaks of the Hann-windowed image, grouped into the lattice's
@@ -9,11 +10,6 @@ import Foundation
 /// Newton steps on a shrinking 3 × 3 stencil — kept only if it stays within one pixel of the
 /// centroid, i.e. when the peak is sharp.
 public enum BraggPeakFinder {
-    /// Why peaks could not be found.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
-    }
-
     /// One Bragg peak per independent direction (`lattice.peakCount`), each with qy ≥ 0, sorted
     /// by angle. `minimumIndex` excludes frequencies below this many Fourier pixels (the DC
     /// region and slow background).
@@ -26,7 +22,7 @@ public enum BraggPeakFinder {
         let typical = smoothed.values.reduce(0, +) / Double(smoothed.values.count)
         let candidates = localMaxima(smoothed, minimumIndex: minimumIndex).filter { $0.amplitude > 20 * typical }
         guard let strongest = candidates.first else {
-            throw Failure(description: "no Fourier peak away from q = 0: is there atomic contrast?")
+            throw PreprocessError("no Fourier peak away from q = 0: is there atomic contrast?")
         }
         var chosen = [strongest]
         let radius = strongest.length
@@ -35,7 +31,7 @@ public enum BraggPeakFinder {
             let match = candidates.filter { abs($0.length - radius) < 0.25 * radius && angularDistance($0.angle, target) < 0.35 }
                 .max { $0.amplitude < $1.amplitude }
             guard let match else {
-                throw Failure(description: "found a peak at |k| = \(String(format: "%.1f", radius)) px but not its partner \(Int(Double(step) * lattice.angle * 180 / .pi))° away: is the lattice \(lattice.rawValue)?")
+                throw PreprocessError("found a peak at |k| = \(String(format: "%.1f", radius)) px but not its partner \(Int(Double(step) * lattice.angle * 180 / .pi))° away: is the lattice \(lattice.rawValue)?")
             }
             chosen.append(match)
         }
@@ -84,24 +80,11 @@ public enum BraggPeakFinder {
         peak.qy < 0 || (peak.qy == 0 && peak.qx < 0) ? BraggPeak(qx: -peak.qx, qy: -peak.qy, amplitude: peak.amplitude) : peak
     }
 
-    /// |F|² convolved with a periodic Gaussian of width `sigma` Fourier pixels (separable).
+    /// |F|² convolved with a periodic Gaussian of width `sigma` Fourier pixels.
     static func smoothedPower(_ magnitude: Plane, sigma: Double) -> Plane {
-        let radius = Int(3 * sigma)
-        let kernel = (-radius...radius).map { exp(-0.5 * Double($0 * $0) / (sigma * sigma)) }
-        let (rows, columns) = (magnitude.rows, magnitude.columns)
-        let power = magnitude.values.map { $0 * $0 }
-        var along = [Double](repeating: 0, count: power.count), out = along
-        for r in 0..<rows { for c in 0..<columns {
-            var s = 0.0
-            for (j, w) in kernel.enumerated() { s += w * power[r * columns + ((c + j - radius) % columns + columns) % columns] }
-            along[r * columns + c] = s
-        } }
-        for r in 0..<rows { for c in 0..<columns {
-            var s = 0.0
-            for (j, w) in kernel.enumerated() { s += w * along[((r + j - radius) % rows + rows) % rows * columns + c] }
-            out[r * columns + c] = s
-        } }
-        return Plane(rows: rows, columns: columns, values: out)
+        Plane(rows: magnitude.rows, columns: magnitude.columns,
+              values: GaussianBlur.apply(magnitude.values.map { $0 * $0 }, rows: magnitude.rows, columns: magnitude.columns,
+                                         sigma: sigma, edges: .periodic))
     }
 
     /// The |F|²-weighted mean wave vector within 6 Fourier pixels of `peak`.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import QPICore
 
 /// A displacement field u(r) in pixels, one vector per pixel: an atom that sits at r + u(r) in a
 /// perfect lattice appears at r in the measured image.

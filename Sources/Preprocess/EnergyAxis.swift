@@ -11,7 +11,7 @@ public enum EnergyAxis {
         return try ratios.map { ratio in
             let target = ratio * delta
             guard let first = sorted.first, let last = sorted.last, target >= first - 1e-9, target <= last + 1e-9 else {
-                throw Failure(description: "ω/Δ = \(ratio) needs \(target) meV, outside the recorded \(sorted.first ?? 0)…\(sorted.last ?? 0) meV")
+                throw PreprocessError("ω/Δ = \(ratio) needs \(target) meV, outside the recorded \(sorted.first ?? 0)…\(sorted.last ?? 0) meV")
             }
             let upper = sorted.firstIndex { $0 >= target - 1e-9 } ?? sorted.count - 1
             let lower = max(upper - 1, 0)
@@ -31,7 +31,4 @@ public enum EnergyAxis {
             ratio > 0 ? min(bound, high / ratio) : ratio < 0 ? min(bound, low / ratio) : bound
         }
     }
-
-    /// Why resampling failed.
-    public struct Failure: Error, CustomStringConvertible, Sendable { public var description: String }
 }

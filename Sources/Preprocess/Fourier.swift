@@ -1,3 +1,5 @@
+import QPICore
+
 /// 2-D discrete Fourier transforms of planes through FFTW, with the index conventions the
 /// preprocessing uses: frequency index (ky, kx) ↔ wave vector q = 2π (kx/columns, ky/rows) in
 /// radians per pixel, with indices above half the size standing for negative frequencies.

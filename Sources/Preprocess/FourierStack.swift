@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import QPICore
 
 /// |FFT| of every layer of a stack: mean removed, windowed, and the DC region (within `dcRadius`
 /// Fourier pixels of q = 0) replaced by the mean of the ring just outside it. Layers run in

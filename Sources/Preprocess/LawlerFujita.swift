@@ -1,4 +1,5 @@
 import Foundation
+import QPICore
 
 /// Lawler–Fujita drift correction (M. J. Lawler et al., Nature 466, 347 (2010), supplementary
 /// information; K. Fujita et al., Science 344, 612 (2014)).

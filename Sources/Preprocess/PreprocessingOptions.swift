@@ -1,3 +1,5 @@
+import QPICore
+
 /// Every choice of the preprocessing pipeline, with defaults an STM user would pick; stored as
 /// JSON with every output.
 public struct PreprocessingOptions: Sendable, Equatable, Codable {

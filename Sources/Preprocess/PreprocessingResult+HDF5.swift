@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import QPICore
 
 extension PreprocessingResult {
     /// The options as JSON.
@@ -11,31 +12,17 @@ extension PreprocessingResult {
     /// frame) and `/entry/diagnostics` (Bragg peaks, lattice, drift phases and field, sharpness,
     /// spectrum, gap, mask).
     public func writeHDF5(to path: String) throws {
-        let m = options.frame.pixels, count = qmaps.count
-        let axis = options.frame.axis
-        let frameAxis: [String: HDF5Document.Attribute] = ["units": .string("|b|"), "long_name": .string("in units of |b| = 4π/(√3 a); a Bragg vector on +qy")]
+        let m = options.frame.pixels
         try HDF5Document.write(to: path) { file in
             try file.write(corrected)
-            try file.group("entry/qmaps", attributes: [
-                "NX_class": .string("NXdata"), "signal": .string("qmaps"), "axes": .strings(["energy_over_gap", "qy", "qx"]),
-                "symmetry": .string(options.symmetry.rawValue), "delta_meV": .number(gap.delta), "gap_method": .string(gap.method.rawValue),
-                "channel": .string(channel), "options_json": .string(optionsJSON),
-            ])
-            try file.dataset("entry/qmaps/qmaps", qmaps.flatMap { $0 }, dims: [count, m, m], attributes: [
-                "long_name": .string(options.symmetry == .none ? "|FFT| in the common frame (not symmetrised)" : "|FFT| in the common frame, symmetrised with \(options.symmetry.rawValue)"),
-            ])
-            try file.dataset("entry/qmaps/qmaps_raw", qmapsRaw.flatMap { $0 }, dims: [count, m, m])
-            try file.dataset("entry/qmaps/counts", counts.flatMap { $0 }, dims: [count, m, m],
-                             attributes: ["long_name": .string("symmetry images averaged per pixel")])
-            try file.dataset("entry/qmaps/energy_over_gap", options.ratios, dims: [count])
-            try file.dataset("entry/qmaps/qx", axis, dims: [m], attributes: frameAxis)
-            try file.dataset("entry/qmaps/qy", axis, dims: [m], attributes: frameAxis)
+            try maps.writePreprocessed(symmetrised: symmetrised, counts: counts,
+                                       attributes: ["channel": .string(channel), "options_json": .string(optionsJSON)], into: file)
             try file.group("entry/layer_maps", attributes: ["NX_class": .string("NXdata"), "signal": .string("maps"),
                                                             "axes": .strings(["energy", "qy", "qx"])])
             try file.dataset("entry/layer_maps/maps", layerMaps.flatMap { $0 }, dims: [layerMaps.count, m, m])
             try file.dataset("entry/layer_maps/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
-            try file.dataset("entry/layer_maps/qx", axis, dims: [m], attributes: frameAxis)
-            try file.dataset("entry/layer_maps/qy", axis, dims: [m], attributes: frameAxis)
+            try file.dataset("entry/layer_maps/qx", options.frame.axis, dims: [m], attributes: QMapStack.frameAxisAttributes)
+            try file.dataset("entry/layer_maps/qy", options.frame.axis, dims: [m], attributes: QMapStack.frameAxisAttributes)
             try writeDiagnostics(file)
         }
     }

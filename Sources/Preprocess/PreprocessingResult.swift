@@ -1,4 +1,5 @@
 import Formats
+import QPICore
 
 /// Everything the pipeline produces: the corrected grid, the maps in the common frame, and the
 /// diagnostics that make each step visible.
@@ -26,13 +27,17 @@ public struct PreprocessingResult: Sendable {
     /// Layer energies (meV) and the spatially averaged spectrum.
     public var energies: [Double]
     public var averageSpectrum: [Double]
-    /// Every layer's map in the frame (unsymmetrised).
+    /// Every layer's map in the frame (unsymmetrised), at `energies`.
     public var layerMaps: [[Float]]
-    public var gap: GapEstimate
-    /// Maps at `options.ratios` × Δ: raw and symmetrised with per-pixel contribution counts.
-    public var qmapsRaw: [[Float]]
-    public var qmaps: [[Float]]
+    /// The maps at `options.ratios` × Δ, unsymmetrised, with the gap and every step that made them.
+    public var maps: QMapStack
+    /// The same maps symmetrised with `options.symmetry`, and the number of symmetry images
+    /// averaged per pixel.
+    public var symmetrised: QMapStack
     public var counts: [[Float]]
     public var defectMask: [Bool]?
     public var options: PreprocessingOptions
+
+    /// The gap that is the maps' energy unit.
+    public var gap: GapEstimate { maps.gap! }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Logging
+import QPICore
 
 private let logger = Logger(label: "qpi.preprocess")
 
@@ -8,22 +9,16 @@ private let logger = Logger(label: "qpi.preprocess")
 /// q-frame at the energies (in units of the gap) the classifier expects. Every step is recorded
 /// as a `ProcessStep` of the corrected grid.
 public enum Preprocessor {
-    /// Why preprocessing could not run.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
-        public init(_ description: String) { self.description = description }
-    }
-
     /// Runs the pipeline on `dataset`, with an optional external `topograph` (same pixel grid).
     public static func run(_ dataset: Dataset, topograph external: Image2D? = nil,
                            options: PreprocessingOptions = PreprocessingOptions()) throws -> PreprocessingResult {
-        guard let sweep = dataset.sweep, dataset.layerCount >= 1 else { throw Failure("preprocessing needs a spectral grid, not an image") }
+        guard let sweep = dataset.sweep, dataset.layerCount >= 1 else { throw PreprocessError("preprocessing needs a spectral grid, not an image") }
         guard let scale = ["V": 1000.0, "mV": 1.0, "meV": 1.0][sweep.unit] else {
-            throw Failure("the sweep is '\(sweep.name)' in '\(sweep.unit)'; preprocessing needs a bias sweep in V or mV")
+            throw PreprocessError("the sweep is '\(sweep.name)' in '\(sweep.unit)'; preprocessing needs a bias sweep in V or mV")
         }
         let channel = try conductanceChannel(dataset, name: options.channel)
         let (rows, columns) = (dataset.y.count, dataset.x.count)
-        guard rows >= 16, columns >= 16 else { throw Failure("a \(columns) × \(rows) grid is too small for Bragg peaks and QPI") }
+        guard rows >= 16, columns >= 16 else { throw PreprocessError("a \(columns) × \(rows) grid is too small for Bragg peaks and QPI") }
         var steps: [ProcessStep] = []
         var clock = DispatchTime.now().uptimeNanoseconds
         func record(_ step: String, _ parameters: [String: String]) {
@@ -36,8 +31,8 @@ public enum Preprocessor {
         // Topograph and lattice.
         let (rawTopograph, source) = try topograph(dataset, channel: channel, external: external)
         let peaks: [BraggPeak]
-        do { peaks = try BraggPeakFinder.find(in: rawTopograph, lattice: options.lattice) } catch let failure as BraggPeakFinder.Failure {
-            throw Failure("Bragg peaks of the topograph (\(source)): \(failure.description)")
+        do { peaks = try BraggPeakFinder.find(in: rawTopograph, lattice: options.lattice) } catch let failure as PreprocessError {
+            throw PreprocessError("Bragg peaks of the topograph (\(source)): \(failure.reason)")
         }
         let pixel = dataset.x.uniformStep ?? 1
         let (constant, angle) = realSpaceLattice(peaks, lattice: options.lattice, pixel: pixel)
@@ -74,14 +69,14 @@ public enum Preprocessor {
                                   values: corrected.channel(named: channel)!.data.map(Double.init))
         if options.biasOffsetCorrection {
             let current = try currentStack(corrected, options: options, energies: energies)
-            guard let offset = BiasOffset.estimate(current: current) else { throw Failure("the averaged current never crosses zero: no bias offset to correct") }
+            guard let offset = BiasOffset.estimate(current: current) else { throw PreprocessError("the averaged current never crosses zero: no bias offset to correct") }
             stack = BiasOffset.corrected(stack, offset: offset)
             record("bias-offset", ["offset_meV": "\(offset)"])
         }
         if options.lockInCalibration {
             let current = try currentStack(corrected, options: options, energies: stack.energies)
             guard let fit = LockInCalibration.fit(lockIn: stack, current: current) else {
-                throw Failure("lock-in calibration needs at least three energies and a varying current")
+                throw PreprocessError("lock-in calibration needs at least three energies and a varying current")
             }
             stack = LockInCalibration.apply(stack, scale: fit.scale, offset: fit.offset)
             record("lock-in-calibration", ["scale_current_per_meV": "\(fit.scale)", "offset": "\(fit.offset)"])
@@ -99,7 +94,7 @@ public enum Preprocessor {
         case .zmap, .rmap:
             let source = options.normalization == .zmap ? stack : try currentStack(corrected, options: options, energies: stack.energies)
             stack = EnergyRatioMaps.ratio(source)
-            guard !stack.energies.isEmpty else { throw Failure("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
+            guard !stack.energies.isEmpty else { throw PreprocessError("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
             record("normalisation", ["method": options.normalization == .zmap ? "Z map g(+E)/g(−E)" : "R map I(+E)/I(−E)",
                                      "energies_kept": "\(stack.energies.count)"])
         }
@@ -127,24 +122,26 @@ public enum Preprocessor {
         } else if let estimate = Self.estimateGap(energies: stack.energies, spectrum: averageSpectrum, ratios: options.ratios) {
             gap = estimate
         } else {
-            throw Failure("no coherence peak in the averaged spectrum: give the gap with --delta")
+            throw PreprocessError("no coherence peak in the averaged spectrum: give the gap with --gap")
         }
         record("gap", ["delta_meV": "\(gap.delta)", "method": gap.method.rawValue])
-        let qmapsRaw: [[Float]]
-        do { qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: stack.energies, delta: gap.delta, ratios: options.ratios) } catch let failure as EnergyAxis.Failure {
-            throw Failure(failure.description)
-        }
+        let qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: stack.energies, delta: gap.delta, ratios: options.ratios)
         let symmetrised = qmapsRaw.map { options.frame.symmetrize($0, group: options.symmetry) }
         record("energy-axis", ["ratios": options.ratios.map { "\($0)" }.joined(separator: ","), "interpolation": "linear"])
         record("symmetrisation", ["group": options.symmetry.rawValue])
         corrected.metadata.provenance += steps
+        let maps = QMapStack(maps: qmapsRaw, frame: options.frame, ratios: options.ratios, gap: gap,
+                             provenance: corrected.metadata.provenance)
+        var symmetrisedMaps = maps
+        symmetrisedMaps.maps = symmetrised.map(\.map)
+        symmetrisedMaps.symmetry = options.symmetry
 
         return PreprocessingResult(
             corrected: corrected, channel: channel, topograph: topograph, topographSource: source,
             braggPeaks: peaks, commensuratePeaks: mapPeaks, latticeConstant: constant, latticeAngle: angle, drift: drift,
             sharpnessBefore: sharpnessBefore, sharpnessAfter: sharpnessAfter, energies: stack.energies,
-            averageSpectrum: averageSpectrum, layerMaps: layerMaps, gap: gap, qmapsRaw: qmapsRaw,
-            qmaps: symmetrised.map(\.map), counts: symmetrised.map(\.counts), defectMask: mask, options: options)
+            averageSpectrum: averageSpectrum, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
+            counts: symmetrised.map(\.counts), defectMask: mask, options: options)
     }
 
     /// The conductance channel: the one named, else a lock-in or dI/dV channel, else the first
@@ -152,7 +149,7 @@ public enum Preprocessor {
     static func conductanceChannel(_ dataset: Dataset, name: String?) throws -> String {
         if let name {
             guard let channel = dataset.channel(named: name) else {
-                throw Failure("no channel '\(name)'; the grid has \(dataset.channels.map(\.datasetName).joined(separator: ", "))")
+                throw PreprocessError("no channel '\(name)'; the grid has \(dataset.channels.map(\.datasetName).joined(separator: ", "))")
             }
             return channel.datasetName
         }
@@ -162,7 +159,7 @@ public enum Preprocessor {
             return c.datasetName
         }
         if let c = forward.first(where: { !["current", "bias", "z"].contains(lowered($0)) }) { return c.datasetName }
-        throw Failure("no conductance channel found; name one with --channel")
+        throw PreprocessError("no conductance channel found; name one with --channel")
     }
 
     /// The topograph: the external one, else a per-pixel height parameter, else the
@@ -171,7 +168,7 @@ public enum Preprocessor {
         let (rows, columns) = (dataset.y.count, dataset.x.count)
         if let external {
             guard external.x.count == columns, external.y.count == rows else {
-                throw Failure("the topograph is \(external.x.count) × \(external.y.count), the grid \(columns) × \(rows)")
+                throw PreprocessError("the topograph is \(external.x.count) × \(external.y.count), the grid \(columns) × \(rows)")
             }
             return (Plane(rows: rows, columns: columns, values: external.values.map(Double.init)), "external \(external.name)")
         }
@@ -187,7 +184,7 @@ public enum Preprocessor {
 
     static func currentStack(_ dataset: Dataset, options: PreprocessingOptions, energies: [Double]) throws -> SpectralStack {
         guard let current = dataset.channel(named: options.currentChannel ?? "Current") else {
-            throw Failure("this step needs the current channel; name it with --current-channel")
+            throw PreprocessError("this step needs the current channel; name it with --current-channel")
         }
         return SpectralStack(energies: energies, rows: dataset.y.count, columns: dataset.x.count, values: current.data.map(Double.init))
     }

@@ -1,15 +1,10 @@
 import Foundation
+import QPICore
 
 /// Resampling of an image's Fourier amplitude into the common frame through its measured Bragg
 /// peaks: the linear map L that sends the frame's reference Bragg vectors to the image's
 /// de-shears, rotates and scales in one step.
 extension QFrame {
-    /// The frame's reference Bragg vectors in units of |b|: b2 = (0, 1) and its neighbour 60°
-    /// clockwise, b1 + b2 = (√3/2, 1/2), for a hexagonal lattice; (0, 1) and (1, 0) for a square one.
-    public static func referenceBragg(_ lattice: LatticeKind) -> (SIMD2<Double>, SIMD2<Double>) {
-        lattice == .hexagonal ? (SIMD2(0, 1), SIMD2(3.0.squareRoot() / 2, 0.5)) : (SIMD2(0, 1), SIMD2(1, 0))
-    }
-
     /// The image wave vectors (radians per pixel) matched to the frame's reference vectors: the
     /// Bragg peak (of all ± peaks) closest to +y, and its neighbour clockwise.
     public static func matchedBragg(_ peaks: [BraggPeak], lattice: LatticeKind) -> (SIMD2<Double>, SIMD2<Double>) {
@@ -27,7 +22,7 @@ extension QFrame {
 
     /// The 2×2 map (columns) from frame coordinates (units of |b|) to image wave vectors.
     public static func imageMap(_ peaks: [BraggPeak], lattice: LatticeKind) -> (SIMD2<Double>, SIMD2<Double>) {
-        let (fa, fb) = referenceBragg(lattice)
+        let (fa, fb) = LatticeGeometry.referenceBraggInFrame(lattice)
         let (qa, qb) = matchedBragg(peaks, lattice: lattice)
         // L [fa fb] = [qa qb]  ⇒  L = [qa qb] [fa fb]⁻¹.
         let det = fa.x * fb.y - fb.x * fa.y

@@ -1,15 +1,14 @@
 import ArgumentParser
 import Foundation
 import Formats
+import QPICore
 
 /// `qpi convert INPUT OUTPUT`: lossless conversion between formats, chosen by the output's extension.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert between formats (.h5/.hdf5/.nxs, .tif/.tiff, .png by the output's extension).",
         discussion: """
-            HDF5 and TIFF keep everything (all channels, axes, per-pixel parameters, the source
-            header, provenance). PNG keeps one channel as 16-bit greyscale per layer, with its
-            scale in the file, plus colour previews; what it cannot carry is reported.
+            HDF5 and TIFF keep everything (all channels, axes, per-pixel parameters, the source header, provenance). PNG keeps one channel as 16-bit greyscale per layer, with its scale in the file, plus colour previews; what it cannot carry is reported.
 
             Examples:
               qpi convert grid.3ds grid.h5

@@ -17,9 +17,7 @@ struct DatasetCommand: ParsableCommand {
             commandName: "generate",
             abstract: "Simulate COUNT labelled map stacks in the common q-frame (HDF5).",
             discussion: """
-                Every example is drawn from the domain randomisation of docs/model-card.md and
-                depends only on --seed and its number, so shards made anywhere merge into exactly
-                the set one run would make. Writes DIR/dataset.h5, or DIR/shard-I-of-N.h5 with --shard.
+                Every example is drawn from the domain randomisation of docs/model-card.md and depends only on --seed and its number, so shards made anywhere merge into exactly the set one run would make. Writes DIR/dataset.h5, or DIR/shard-I-of-N.h5 with --shard.
 
                 Examples:
                   qpi dataset --count 2000 --seed 7 --out data/test

@@ -2,18 +2,14 @@ import ArgumentParser
 import Foundation
 import Formats
 import Model
+import QPICore
 
 /// `qpi evaluate`: scores a classifier on labelled data sets.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score the pairing classifier on labelled data sets (from qpi dataset).",
         discussion: """
-            Writes OUT/evaluation.json (confusion matrix, accuracy per class, expected
-            calibration error, MAE and R² of χ, nematic-angle error modulo π and π/3,
-            chirality accuracy) and the figures OUT/confusion.png and OUT/reliability.png.
-            With --record, the mean absolute error of every parameter per class is also
-            written into the model file (given by --model), and predictions then report it
-            as their typical error.
+            Writes OUT/evaluation.json (confusion matrix, accuracy per class, expected calibration error, MAE and R² of χ, nematic-angle error modulo π and π/3, chirality accuracy) and the figures OUT/confusion.png and OUT/reliability.png. With --record, the mean absolute error of every parameter per class is also written into the model file (given by --model), and predictions then report it as their typical error.
 
             Example:
               qpi evaluate data/test/dataset.h5 --out eval/test

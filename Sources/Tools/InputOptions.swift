@@ -4,8 +4,8 @@ import Formats
 
 /// What a user can tell QPIKit about files that do not carry it (TIFF, PNG, generic HDF5).
 struct InputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Energies of the layers in mV: START:STOP:COUNT or a list V1,V2,…",
-                               valueName: "MV"))
+    @Option(help: ArgumentHelp("Energies of the layers in meV (the bias in mV): START:STOP:COUNT or a list V1,V2,…",
+                               valueName: "MEV"))
     var energies: String?
 
     @Option(name: .customLong("pixel-size"), help: ArgumentHelp("Pixel size with its unit, e.g. 0.1nm, 1Å, 2e-10m.",
@@ -16,24 +16,25 @@ struct InputOptions: ParsableArguments {
     var units: String?
 
     func validate() throws {
-        if let energies, EnergyList.parse(energies) == nil {
-            throw ValidationError("--energies must be START:STOP:COUNT (mV) or a comma-separated list of mV, got '\(energies)'")
+        if let energies, NumberList.parse(energies) == nil {
+            throw ValidationError("--energies must be START:STOP:COUNT or a comma-separated list, in meV, got '\(energies)'")
         }
         if let pixelSize, LengthValue.parse(pixelSize) == nil {
             throw ValidationError("--pixel-size must be a positive length with a unit (nm, Å, pm, um, m), got '\(pixelSize)'")
         }
     }
 
-    /// The options for the readers, energies converted from mV to V.
+    /// The options for the readers, energies converted from meV (a bias in mV) to V.
     var readOptions: ReadOptions {
-        ReadOptions(sweepValues: energies.flatMap(EnergyList.parse)?.map { $0 * 1e-3 },
+        ReadOptions(sweepValues: energies.flatMap(NumberList.parse)?.map { $0 * 1e-3 },
                     sweepUnit: "V", pixelSize: pixelSize.flatMap(LengthValue.parse), units: units)
     }
 }
 
-/// Energy lists as users type them.
-enum EnergyList {
-    /// `START:STOP:COUNT` (inclusive, COUNT ≥ 1) or `V1,V2,…`, in mV.
+/// Lists of numbers as users type them: `START:STOP:COUNT` (inclusive, COUNT ≥ 1) or `V1,V2,…`.
+/// The one list parser of every option (energies in meV, ω/Δ ratios).
+enum NumberList {
+    /// The values, or nil when the text is neither form or any entry is not a number.
     static func parse(_ text: String) -> [Double]? {
         let parts = text.split(separator: ":")
         if parts.count == 3 {
@@ -41,14 +42,6 @@ enum EnergyList {
             let step = count > 1 ? (stop - start) / Double(count - 1) : 0
             return (0..<count).map { start + Double($0) * step }
         }
-        return NumberList.parse(text)
-    }
-}
-
-/// Comma-separated numbers as users type them.
-enum NumberList {
-    /// `V1,V2,…`; nil when empty or when any entry is not a number.
-    static func parse(_ text: String) -> [Double]? {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
         return values.compactMap { $0 }

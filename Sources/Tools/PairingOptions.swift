@@ -1,10 +1,14 @@
+import Analysis
 import ArgumentParser
 import Model
 
-/// The pairing state on the command line, shared by `simulate` and `synth`.
+/// The pairing state on the command line, shared by `simulate` and `synth` (`--pairing`, as in
+/// `analyze`; `--channel` always names a data channel).
 struct PairingOptions: ParsableArguments {
-    @Option(help: "Pairing channel: A1p, A2p, Ep, A1pp, A2pp, Epp (or A1', E'', …).")
-    var channel: String = "A1p"
+    @Option(help: "Pairing channel (also A1', E'', …).")
+    var pairing: PairingChannel = .a1Prime
+    @Option(name: .customLong("channel"), help: .hidden)
+    var deprecatedChannel: PairingChannel?
     @Option(help: "Singlet–triplet mixing angle χ in rad (A1′, A2′, E′); the default depends on the command.")
     var mix: Double?
     @Option(help: "Nematic angle φ in rad for E′/E″ (partner weights cos φ, sin φ).")
@@ -15,17 +19,15 @@ struct PairingOptions: ParsableArguments {
     var extendedS: Double = 0
 
     func validate() throws {
-        guard PairingChannel(name: channel) != nil else {
-            throw ValidationError("unknown channel '\(channel)'; use A1p, A2p, Ep, A1pp, A2pp or Epp")
-        }
+        if deprecatedChannel != nil { Deprecation.warn("--channel for the pairing channel", use: "--pairing") }
         if nematic != nil && chiral != nil { throw ValidationError("give --nematic or --chiral, not both") }
         if let chiral, abs(chiral) != 1 { throw ValidationError("--chiral must be +1 or -1") }
     }
 
-    /// The pairing state with gap scale `delta` (meV), χ = `defaultMix` unless given.
-    func state(delta: Double, defaultMix: Double) -> PairingState {
+    /// The pairing state with gap scale Δ0 = `delta0` (meV), χ = `defaultMix` unless given.
+    func state(delta0: Double, defaultMix: Double) -> PairingState {
         let combination: PairingState.Combination = chiral.map { .chiral(sign: $0) } ?? .nematic(angle: nematic ?? 0)
-        return PairingState(channel: PairingChannel(name: channel)!, deltaMeV: delta, mixAngle: mix ?? defaultMix,
+        return PairingState(channel: deprecatedChannel ?? pairing, deltaMeV: delta0, mixAngle: mix ?? defaultMix,
                             combination: combination, extendedS: extendedS)
     }
 }

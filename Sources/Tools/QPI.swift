@@ -1,7 +1,11 @@
 import Foundation
+import Analysis
 import ArgumentParser
 import Formats
 import Model
+import Preprocess
+import QPICore
+import QPICore
 
 /// The `qpi` command-line tool.
 @main
@@ -18,11 +22,10 @@ struct QPI: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as FormatError {
-            Logs.printError(error.description)
-            Self.exit(withError: ExitCode.failure)
-        } catch let error as SimulationError {
-            Logs.printError(error.description)
+        } catch let error where error is FormatError || error is PreprocessError || error is ModelError || error is AnalysisError
+                                || error is MapStackError || error is FigureError {
+            // QPIKit's own errors say what is wrong and with which file: printed as they are.
+            Logs.printError(String(describing: error))
             Self.exit(withError: ExitCode.failure)
         } catch {
             Self.exit(withError: error)

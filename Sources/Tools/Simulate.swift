@@ -3,29 +3,30 @@ import Foundation
 import Formats
 import Model
 import Preprocess
+import QPICore
 
 /// `qpi simulate`: QPI maps of one pairing state from the T-matrix model (docs/physics.md).
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate QPI maps of an Ising superconductor with one scalar impurity.",
         discussion: """
-            Energies and couplings are in meV, angles in radians. The defaults are the
-            NbSe2-like material shipped with QPIKit, the enlarged gap Δ0 = 20 meV with η = 2 meV,
-            V0 = 200 meV and a 256 × 256 k-mesh (docs/simulator.md explains the choice).
+            Energies and couplings are in meV, angles in radians. The defaults are the NbSe2-like material shipped with QPIKit, the enlarged gap Δ0 = 20 meV with η = 2 meV, V0 = 200 meV and a 256 × 256 k-mesh (docs/simulator.md explains the choice).
 
             Examples:
-              qpi simulate --channel A1p --mix 0.3 --energies 4,8,12,16 --out a1p.h5
-              qpi simulate --channel Ep --nematic 0.5 --out nematic.h5
-              qpi simulate --channel Epp --chiral 1 --rashba 15 --mesh 128 --out epp.h5
+              qpi simulate --pairing A1p --mix 0.3 --energies 4,8,12,16 --out a1p.h5
+              qpi simulate --pairing Ep --nematic 0.5 --out nematic.h5
+              qpi simulate --pairing Epp --chiral 1 --rashba 15 --mesh 128 --out epp.h5
             """)
 
     @Option(help: "Material file (JSON); default: the bundled NbSe2-like material.")
     var material: String?
     @OptionGroup var pairing: PairingOptions
-    @Option(help: "Gap scale Δ0 in meV.")
-    var delta: Double = 20
+    @Option(help: "Pairing amplitude Δ0 in meV (the simulator's gap scale; the measured gap is the coherence peak of the DOS).")
+    var delta0: Double = PairingState.enlargedGapMeV
+    @Option(name: .customLong("delta"), help: .hidden)
+    var deprecatedDelta: Double?
     @Option(help: "Broadening η in meV.")
-    var eta: Double = 2
+    var eta: Double = SimulationParameters.enlargedGapBroadeningMeV
     @Option(help: "Impurity strength V0 in meV.")
     var v0: Double = 200
     @Option(help: "Rashba coupling αR in meV (overrides the material).")
@@ -46,13 +47,12 @@ struct Simulate: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard EnergyList.parse(energies) != nil else { throw ValidationError("--energies must be a list or START:STOP:COUNT in meV") }
+        guard NumberList.parse(energies) != nil else { throw ValidationError("--energies must be a list or START:STOP:COUNT in meV") }
+        if deprecatedDelta != nil { Deprecation.warn("--delta", use: "--delta0") }
         guard mesh >= 4, mesh % 2 == 0 else { throw ValidationError("--mesh must be an even number ≥ 4") }
         guard eta > 0 else { throw ValidationError("--eta must be positive") }
         guard window > 0, pixels > 1 else { throw ValidationError("--window must be positive and --pixels at least 2") }
-        guard out.hasSuffix(".h5") || out.hasSuffix(".hdf5") || out.hasSuffix(".nxs") else {
-            throw ValidationError("--out must end in .h5, .hdf5 or .nxs")
-        }
+        try OutputPath.require(out)
     }
 
     /// The resolved configuration.
@@ -61,8 +61,8 @@ struct Simulate: ParsableCommand {
         if let rashba { resolved.rashbaMeV = rashba }
         if let ising { resolved.isingMeV = ising }
         if let mu { resolved.chemicalPotentialMeV = mu }
-        return SimulationParameters(material: resolved, pairing: pairing.state(delta: delta, defaultMix: 0), etaMeV: eta, impurityMeV: v0,
-                                    energiesMeV: EnergyList.parse(energies)!, meshSize: mesh,
+        return SimulationParameters(material: resolved, pairing: pairing.state(delta0: deprecatedDelta ?? delta0, defaultMix: 0), etaMeV: eta, impurityMeV: v0,
+                                    energiesMeV: NumberList.parse(energies)!, meshSize: mesh,
                                     frame: QFrame(halfWidth: window, pixels: pixels))
     }
 

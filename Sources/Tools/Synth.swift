@@ -9,21 +9,20 @@ struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a synthetic spectroscopic grid (impurities, lattice, drift, noise) from the simulator.",
         discussion: """
-            The simulator's maps (its enlarged gap Δ0, see docs/simulator.md) are placed on a
-            rotated, sheared, drifting pixel lattice with several impurities; energies are scaled
-            so that the coherence peak sits at --gap meV. The output is a QPIKit HDF5 grid with a
-            topograph in the per-pixel parameter Z; `qpi preprocess` reads it like a lab file.
+            The simulator's maps (its enlarged gap Δ0, see docs/simulator.md) are placed on a rotated, sheared, drifting pixel lattice with several impurities; energies are scaled so that the coherence peak sits at --gap meV. The output is a QPIKit HDF5 grid with a topograph in the per-pixel parameter Z; `qpi preprocess` reads it like a lab file.
 
             Examples:
-              qpi synth --channel A1p --gap 1.2 --out sample.h5
-              qpi synth --channel Ep --nematic 0.4 --snr 3 --pixels 192 --out nematic.h5
+              qpi synth --pairing A1p --gap 1.2 --out sample.h5
+              qpi synth --pairing Ep --nematic 0.4 --snr 3 --pixels 192 --out nematic.h5
             """)
 
     @OptionGroup var pairing: PairingOptions
     @Option(help: "Gap of the synthetic sample in meV (the coherence peak).")
     var gap: Double = 1.0
-    @Option(help: "Layer energies in units of the gap, comma-separated.")
-    var energies: String = "-1.6,-1.2,-0.9,-0.6,-0.3,0.3,0.6,0.9,1.2,1.6"
+    @Option(help: "Layer energies in units of the gap (ω/Δ): a list or START:STOP:COUNT.")
+    var ratios: String = "-1.6,-1.2,-0.9,-0.6,-0.3,0.3,0.6,0.9,1.2,1.6"
+    @Option(name: .customLong("energies"), help: .hidden)
+    var deprecatedEnergies: String?
     @Option(help: "Image size in pixels.")
     var pixels: Int = 128
     @Option(name: .customLong("lattice-pixels"), help: "Lattice constant in pixels.")
@@ -47,24 +46,25 @@ struct Synth: ParsableCommand {
 
     func validate() throws {
         guard gap > 0 else { throw ValidationError("--gap must be positive (meV)") }
-        guard let list = energyList, !list.isEmpty else { throw ValidationError("--energies must be numbers, comma-separated") }
+        if deprecatedEnergies != nil { Deprecation.warn("--energies for ω/Δ", use: "--ratios") }
+        guard let list = ratioList, !list.isEmpty else { throw ValidationError("--ratios must be numbers: a list or START:STOP:COUNT") }
         guard pixels >= 32, latticePixels >= 2, impurities >= 0, mesh >= 8, mesh % 2 == 0 else {
             throw ValidationError("need --pixels ≥ 32, --lattice-pixels ≥ 2, --impurities ≥ 0 and an even --mesh ≥ 8")
         }
         guard Double(pixels) / latticePixels <= Double(mesh) else {
             throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
         }
-        guard out.hasSuffix(".h5") || out.hasSuffix(".hdf5") else { throw ValidationError("--out must end in .h5 or .hdf5") }
+        try OutputPath.require(out, extensions: [".h5", ".hdf5"])
     }
 
-    var energyList: [Double]? {
-        NumberList.parse(energies)
+    var ratioList: [Double]? {
+        NumberList.parse(deprecatedEnergies ?? ratios)
     }
 
     func run() throws {
-        let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta: 20, defaultMix: 0.3),
-                                              etaMeV: 2, meshSize: mesh)
-        var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, energiesOverGap: energyList!)
+        let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta0: PairingState.enlargedGapMeV, defaultMix: 0.3),
+                                              meshSize: mesh)
+        var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, energiesOverGap: ratioList!)
         synth.pixels = pixels
         synth.latticePixels = latticePixels
         synth.impurities = impurities
@@ -75,6 +75,6 @@ struct Synth: ParsableCommand {
         synth.seed = seed
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)
-        print("wrote \(out): \(pixels) × \(pixels) × \(energyList!.count) grid, \(simulation.pairing.channel.rawValue), gap \(gap) meV")
+        print("wrote \(out): \(pixels) × \(pixels) × \(ratioList!.count) grid, \(simulation.pairing.channel.rawValue), gap \(gap) meV")
     }
 }

@@ -8,10 +8,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the pairing classifier on simulated data sets.",
         discussion: """
-            Holds out a validation split, stops early when the validation loss stops improving,
-            keeps the best weights, calibrates the probabilities (temperature scaling) and
-            writes a safetensors model. A checkpoint is saved after every epoch; run the same
-            command again to resume an interrupted training.
+            Holds out a validation split, stops early when the validation loss stops improving, keeps the best weights, calibrates the probabilities (temperature scaling) and writes a safetensors model. A checkpoint is saved after every epoch; run the same command again to resume an interrupted training.
 
             Examples:
               qpi train data/train/dataset.h5 --out model.safetensors --epochs 30

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Formats
+import QPICore
 
 /// The `qpi` executable as a user runs it: exit status, messages, and files left behind.
 @Suite struct CommandLineTests {

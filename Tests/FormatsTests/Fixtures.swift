@@ -12,6 +12,9 @@ enum Fixtures {
         FileManager.default.fileExists(atPath: sharedData.appendingPathComponent("nanonis").path)
     }
 
+    /// In CI (`CI=true`) the shared files must be there: a test that needs them fails instead of skipping.
+    static var requireShared: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
     static func shared(_ relative: String) -> String { sharedData.appendingPathComponent(relative).path }
 
     static func sample(_ name: String) -> String { root.appendingPathComponent("samples/\(name)").path }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Formats
+import QPICore
 
 /// Conversions keep the data bit for bit (HDF5, TIFF) or within the stated quantisation (PNG),
 /// keep the metadata, and write files that independent clients (h5dump, h5ls, tiffinfo) read.

@@ -24,7 +24,7 @@ import TestSupport
     @Test func reportIsCompleteAndValid() throws {
         let folder = TestSupport.scratch()
         let grid = folder.appendingPathComponent("grid.h5").path
-        #expect(TestSupport.qpi(["synth", "--channel", "Ep", "--nematic", "0.4", "--pixels", "160", "--mesh", "48", "--out", grid]).status == 0)
+        #expect(TestSupport.qpi(["synth", "--pairing", "Ep", "--nematic", "0.4", "--pixels", "160", "--mesh", "48", "--out", grid]).status == 0)
         let report = folder.appendingPathComponent("report").path
         let (status, output) = TestSupport.qpi(["analyze", grid, "--out", report, "--json"])
         #expect(status == 0, "\(output)")
@@ -71,7 +71,7 @@ import TestSupport
     @Test func classifyPrintsTheSummaryObject() throws {
         let folder = TestSupport.scratch()
         let grid = folder.appendingPathComponent("grid.h5").path
-        #expect(TestSupport.qpi(["synth", "--channel", "A1p", "--pixels", "128", "--mesh", "48", "--out", grid]).status == 0)
+        #expect(TestSupport.qpi(["synth", "--pairing", "A1p", "--pixels", "128", "--mesh", "48", "--out", grid]).status == 0)
         let pre = folder.appendingPathComponent("pre.h5").path
         #expect(TestSupport.qpi(["preprocess", grid, "--out", pre]).status == 0)
         for input in [grid, pre] {

@@ -13,16 +13,16 @@ import TestSupport
 
     /// (synth arguments, expected class) for every class, two seeds each.
     static let cases: [([String], String)] = [
-        (["--channel", "A1p", "--mix", "0.2"], "A1'"),
-        (["--channel", "A2p", "--mix", "0.4"], "A2'"),
-        (["--channel", "Ep", "--mix", "0.3", "--nematic", "0.5"], "E'"),
-        (["--channel", "Ep", "--mix", "0.3", "--chiral", "1"], "E'"),
-        (["--channel", "A1pp"], "A1''+A2''+E''"),
-        (["--channel", "A2pp"], "A1''+A2''+E''"),
-        (["--channel", "Epp", "--nematic", "0.3"], "A1''+A2''+E''"),
-        (["--channel", "Epp", "--chiral", "1"], "E''(non-unitary)"),
-        (["--channel", "Epp", "--chiral=-1"], "E''(non-unitary)"),
-        (["--channel", "A1p", "--mix", "0.6"], "A1'"),
+        (["--pairing", "A1p", "--mix", "0.2"], "A1'"),
+        (["--pairing", "A2p", "--mix", "0.4"], "A2'"),
+        (["--pairing", "Ep", "--mix", "0.3", "--nematic", "0.5"], "E'"),
+        (["--pairing", "Ep", "--mix", "0.3", "--chiral", "1"], "E'"),
+        (["--pairing", "A1pp"], "A1''+A2''+E''"),
+        (["--pairing", "A2pp"], "A1''+A2''+E''"),
+        (["--pairing", "Epp", "--nematic", "0.3"], "A1''+A2''+E''"),
+        (["--pairing", "Epp", "--chiral", "1"], "E''(non-unitary)"),
+        (["--pairing", "Epp", "--chiral=-1"], "E''(non-unitary)"),
+        (["--pairing", "A1p", "--mix", "0.6"], "A1'"),
     ]
 
     @Test func reportNamesTheChannelThatWasPutIn() throws {
@@ -31,7 +31,7 @@ import TestSupport
         var log: [String] = []
         for (index, (arguments, expected)) in Self.cases.enumerated() {
             let grid = folder.appendingPathComponent("grid\(index).h5").path
-            let synth = TestSupport.qpi(["synth"] + arguments + ["--pixels", "192", "--lattice-pixels", "4", "--gap", "1.3", "--snr", "8", "--energies=" + Self.energies,
+            let synth = TestSupport.qpi(["synth"] + arguments + ["--pixels", "192", "--lattice-pixels", "4", "--gap", "1.3", "--snr", "8", "--ratios=" + Self.energies,
                                                                   "--impurities", "4", "--seed", "\(index + 1)", "--out", grid])
             #expect(synth.status == 0, "\(synth.output)")
             let report = folder.appendingPathComponent("report\(index)").path

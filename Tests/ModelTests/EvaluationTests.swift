@@ -21,7 +21,7 @@ import TestSupport
         let evaluation = Evaluation.run(model, on: data, batch: 7)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: 5), count: 5)
         for i in 0 ..< data.count {
-            let predicted = model.metadata.classes.firstIndex(of: model.predict(data.inputs([i]))[0].channel)!
+            let predicted = model.metadata.classes.firstIndex(of: model.predict(data.inputs([i]))[0].pairingClass)!
             confusion[data.labels[i]][predicted] += 1
         }
         #expect(evaluation.confusion == confusion)
@@ -66,7 +66,7 @@ import TestSupport
         let maps = try LabelledMaps.load([data])
         for prediction in recorded.predict(maps.inputs(Array(0 ..< maps.count))) {
             for (name, estimate) in prediction.parameters {
-                #expect(estimate.typicalError == recorded.metadata.testErrors?[prediction.channel]?[name])
+                #expect(estimate.typicalError == recorded.metadata.testErrors?[prediction.pairingClass]?[name])
             }
         }
     }

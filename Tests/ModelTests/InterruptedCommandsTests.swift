@@ -26,7 +26,7 @@ import TestSupport
     static func synthesise(_ folder: URL, pixels: Int) -> String {
         let grid = folder.appendingPathComponent("grid.h5").path
         // 30 lattice constants across, inside the 32-site mesh.
-        let made = TestSupport.qpi(["synth", "--channel", "A1p", "--pixels", "\(pixels)", "--lattice-pixels", "\(Double(pixels) / 30)",
+        let made = TestSupport.qpi(["synth", "--pairing", "A1p", "--pixels", "\(pixels)", "--lattice-pixels", "\(Double(pixels) / 30)",
                                     "--mesh", "32", "--out", grid])
         #expect(made.status == 0, "\(made.output)")
         return grid

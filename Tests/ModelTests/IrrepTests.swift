@@ -2,6 +2,7 @@ import Foundation
 import Numerics
 import Testing
 @testable import Model
+import QPICore
 
 /// Each channel's gap transforms as its irreducible representation of D3h when k and spin are
 /// rotated together: Δ'(k) = U Δ(R⁻¹k) Uᵀ (docs/physics.md §3).

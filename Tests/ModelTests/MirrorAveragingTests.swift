@@ -2,6 +2,7 @@ import Foundation
 import Preprocess
 import Testing
 @testable import Model
+import QPICore
 
 /// The mirror-averaged outputs are exactly invariant under the frame's mirrors (the average runs
 /// over a group), with sin 2φ changing sign under either mirror; and the mirrors are the ones

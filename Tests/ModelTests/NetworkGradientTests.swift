@@ -2,6 +2,7 @@ import Foundation
 import Preprocess
 import Testing
 @testable import Model
+import QPICore
 
 /// Every layer's backward pass against central finite differences of L = Σ r·y with random r.
 @Suite struct NetworkGradientTests {

@@ -3,6 +3,7 @@ import Testing
 import Formats
 import Preprocess
 @testable import Model
+import QPICore
 
 /// A simulated map, rendered to a real-space pixel grid with a known rotation, shear and drift,
 /// comes back through the preprocessing pipeline to the simulator's own map in the common frame.
@@ -45,7 +46,7 @@ import Preprocess
             let q = (qx * qx + qy * qy).squareRoot()
             return q > 0.12 && q < 0.8
         } }
-        let r = Self.correlation(result.qmapsRaw[0], simulation.maps[0], mask: mask)
+        let r = Self.correlation(result.maps.maps[0], simulation.maps[0], mask: mask)
         print("pipeline round trip: correlation \(r); lattice \(result.latticeConstant / 1e-10) px (true \(a)), angle \(result.latticeAngle)°")
         #expect(r > 0.95)
         print("Bragg sharpness \(result.sharpnessBefore) → \(result.sharpnessAfter)")

@@ -30,7 +30,7 @@ import TestSupport
         let folder = TestSupport.scratch()
         let input = folder.appendingPathComponent("grid.h5").path, out = folder.appendingPathComponent("pre.h5").path
         try Self.renderedGrid(at: input)
-        let (status, output) = TestSupport.qpi(["preprocess", input, "--out", out, "--delta", "20", "--symmetrize", "C6v",
+        let (status, output) = TestSupport.qpi(["preprocess", input, "--out", out, "--gap", "20", "--symmetrize", "C6v",
                                                 "--ratios", "0.5,1.0"])
         #expect(status == 0, "\(output)")
         #expect(output.contains("Δ = 20.000 meV (given)"))
@@ -55,9 +55,9 @@ import TestSupport
         let folder = TestSupport.scratch()
         let input = folder.appendingPathComponent("grid.h5").path, out = folder.appendingPathComponent("pre.h5").path
         try Self.renderedGrid(at: input)
-        let z = TestSupport.qpi(["preprocess", input, "--out", out, "--delta", "20", "--normalize", "zmap"])
+        let z = TestSupport.qpi(["preprocess", input, "--out", out, "--gap", "20", "--normalize", "zmap"])
         #expect(z.status == 1 && z.output.contains("needs energies recorded at both +E and −E"))
-        let calibration = TestSupport.qpi(["preprocess", input, "--out", out, "--delta", "20", "--calibrate-lockin"])
+        let calibration = TestSupport.qpi(["preprocess", input, "--out", out, "--gap", "20", "--calibrate-lockin"])
         #expect(calibration.status == 1 && calibration.output.contains("needs the current channel"))
         #expect(TestSupport.contents(folder) == ["grid.h5"])
     }
@@ -79,7 +79,7 @@ import TestSupport
         let folder = TestSupport.scratch()
         let grid = folder.appendingPathComponent("syn.h5").path, out = folder.appendingPathComponent("pre.h5").path
         let energies = stride(from: -2.0, through: 2.0, by: 0.1).map { String(format: "%.1f", $0) }.joined(separator: ",")
-        let made = TestSupport.qpi(["synth", "--gap", "1.5", "--pixels", "96", "--mesh", "64", "--energies=\(energies)",
+        let made = TestSupport.qpi(["synth", "--gap", "1.5", "--pixels", "96", "--mesh", "64", "--ratios=\(energies)",
                                     "--snr", "5", "--out", grid])
         #expect(made.status == 0, "\(made.output)")
         let pre = TestSupport.qpi(["preprocess", grid, "--out", out])

@@ -1,6 +1,7 @@
 import Foundation
 import Numerics
 @testable import Model
+import QPICore
 
 /// An independent, deliberately plain implementation of docs/physics.md §§2, 4, 5 for cross-checks:
 /// Cartesian vectors instead of integer mesh phases, explicit k-sums instead of FFTs, direct

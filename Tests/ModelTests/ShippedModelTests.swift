@@ -5,6 +5,7 @@ import Preprocess
 import Testing
 import TestSupport
 @testable import Model
+import QPICore
 
 /// The model bundled with QPIKit, on maps simulated afresh with a seed never used in training.
 @Suite struct ShippedModelTests {
@@ -20,13 +21,13 @@ import TestSupport
         let recipe = DatasetRecipe(seed: 424_242, count: 60, meshSize: model.metadata.trainingData.meshSize,
                                    material: try Material.nbse2())
         let generator = recipe.generator
-        let results = IndexedResults<Result<[[Float]], any Error>>(count: recipe.count)
+        let results = IndexedResults<Result<QMapStack, any Error>>(count: recipe.count)
         DispatchQueue.concurrentPerform(iterations: recipe.count) { index in
             results.set(index, Result { try generator.maps(recipe.example(index)).maps })
         }
         // The network caches activations, so predictions run one after another.
         let correct = try results.values.enumerated().filter { index, maps in
-            try model.predict(maps: maps.get()).channel == recipe.example(index).pairingClass.label
+            try model.predict(maps.get()).pairingClass == recipe.example(index).pairingClass.label
         }.count
         #expect(Double(correct) / Double(recipe.count) >= 0.9, "\(correct) of \(recipe.count) right")
     }

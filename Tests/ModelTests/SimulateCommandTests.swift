@@ -9,7 +9,7 @@ import TestSupport
     @Test func writesTheFixedLayoutWithItsConfiguration() throws {
         let folder = TestSupport.scratch()
         let out = folder.appendingPathComponent("a2p.h5").path
-        let (status, output) = TestSupport.qpi(["simulate", "--channel", "A2'", "--mix", "0.2", "--energies", "5,10",
+        let (status, output) = TestSupport.qpi(["simulate", "--pairing", "A2'", "--mix", "0.2", "--energies", "5,10",
                                                     "--mesh", "16", "--pixels", "21", "--window", "1", "--out", out])
         #expect(status == 0, "\(output)")
         #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []) == ["a2p.h5", "a2p.png"])
@@ -36,9 +36,24 @@ import TestSupport
     }
 
     @Test func badOptionsAreExplained() {
-        let (status, output) = TestSupport.qpi(["simulate", "--channel", "B2", "--out", "/tmp/x.h5"])
-        #expect(status != 0 && output.contains("unknown channel 'B2'"))
+        let (status, output) = TestSupport.qpi(["simulate", "--pairing", "B2", "--out", "/tmp/x.h5"])
+        #expect(status != 0 && output.contains("'B2' is invalid for '--pairing") && output.contains("A1pp"))
         let (odd, oddOutput) = TestSupport.qpi(["simulate", "--mesh", "15", "--out", "/tmp/x.h5"])
         #expect(odd != 0 && oddOutput.contains("--mesh must be an even number"))
+    }
+
+    /// The spellings of the previous release still work for one release, with a warning, and give
+    /// the same maps as the new ones.
+    @Test func deprecatedSpellingsStillWork() throws {
+        let folder = TestSupport.scratch()
+        let common = ["--energies", "6", "--mesh", "16", "--pixels", "21", "--window", "1"]
+        let old = folder.appendingPathComponent("old.h5").path, new = folder.appendingPathComponent("new.h5").path
+        let (oldStatus, oldOutput) = TestSupport.qpi(["simulate", "--channel", "A2p", "--delta", "15", "--out", old] + common)
+        #expect(oldStatus == 0 && oldOutput.contains("--delta is deprecated") && oldOutput.contains("use --delta0"))
+        #expect(oldOutput.contains("--channel for the pairing channel is deprecated"))
+        let (newStatus, newOutput) = TestSupport.qpi(["simulate", "--pairing", "A2p", "--delta0", "15", "--out", new] + common)
+        #expect(newStatus == 0 && !newOutput.contains("is deprecated"))
+        #expect(try DataFormat.read(path: old + ":/entry/data/qpi").channels[0].data
+                == DataFormat.read(path: new + ":/entry/data/qpi").channels[0].data)
     }
 }

@@ -61,9 +61,9 @@ import Testing
         let recipe = DatasetRecipe(seed: 3, count: 1, meshSize: 24, material: try Material.nbse2(), frame: QFrameFixture.small)
         let example = recipe.example(0)
         let generator = TrainingMapGenerator(material: recipe.material, meshSize: 24, frame: QFrameFixture.small)
-        let (maps, gap) = try generator.maps(example, route: .realSpace)
-        #expect(maps.count == EnergyAxis.defaultRatios.count)
-        #expect(maps.allSatisfy { $0.count == 25 * 25 && $0.allSatisfy(\.isFinite) && $0.contains { $0 > 0 } })
+        let (stack, gap) = try generator.maps(example, route: .realSpace)
+        #expect(stack.maps.count == EnergyAxis.defaultRatios.count)
+        #expect(stack.maps.allSatisfy { $0.count == 25 * 25 && $0.allSatisfy(\.isFinite) && $0.contains { $0 > 0 } })
         #expect(abs(gap - 1 / example.gapCalibration) < 1e-12)
     }
 }

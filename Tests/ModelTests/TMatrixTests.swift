@@ -2,6 +2,7 @@ import Foundation
 import Numerics
 import Testing
 @testable import Model
+import QPICore
 
 /// The FFT route against explicit sums, and the normal-state limit against an independent
 /// normal-state T-matrix (docs/physics.md §5).

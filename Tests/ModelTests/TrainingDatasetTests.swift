@@ -3,6 +3,7 @@ import Formats
 import Testing
 import TestSupport
 @testable import Model
+import QPICore
 
 /// Training data sets: labels and targets agree with the drawn states, shards merge into the
 /// set one run makes, and the randomisation stays inside its documented ranges.
@@ -82,7 +83,7 @@ import TestSupport
 
 /// A small q-frame for fast tests.
 enum QFrameFixture {
-    static let small = Preprocess.QFrame(halfWidth: 1.2, pixels: 25)
+    static let small = QFrame(halfWidth: 1.2, pixels: 25)
 }
 
 import Preprocess

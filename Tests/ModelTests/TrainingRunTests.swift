@@ -4,6 +4,7 @@ import Preprocess
 import Testing
 import TestSupport
 @testable import Model
+import QPICore
 
 /// A short training run on a task with a known answer: the loss must fall, the network must
 /// learn it, and a resumed run must continue exactly where a checkpoint left it.

@@ -37,7 +37,7 @@ import Testing
 
     @Test func noLatticeIsAClearError() {
         let flat = Plane(rows: 64, columns: 64, repeating: 1)
-        #expect(throws: BraggPeakFinder.Failure.self) { try BraggPeakFinder.find(in: flat, lattice: .hexagonal) }
+        #expect(throws: PreprocessError.self) { try BraggPeakFinder.find(in: flat, lattice: .hexagonal) }
     }
 
     /// A near-hexagonal lattice whose Bragg vectors sit on whole Fourier pixels of a 256² image,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Preprocess
+import QPICore
 
 /// Each normalisation against a small case worked out by hand.
 @Suite struct NormalisationTests {
@@ -126,6 +127,6 @@ import Testing
         let maps: [[Float]] = [[0, 0], [10, 20], [20, 40]]
         let out = try EnergyAxis.resample(maps: maps, energies: [2, 4, 6], delta: 4, ratios: [0.75, 1.25])
         #expect(out == [[5, 10], [15, 30]])
-        #expect(throws: EnergyAxis.Failure.self) { try EnergyAxis.resample(maps: maps, energies: [2, 4, 6], delta: 4, ratios: [2]) }
+        #expect(throws: PreprocessError.self) { try EnergyAxis.resample(maps: maps, energies: [2, 4, 6], delta: 4, ratios: [2]) }
     }
 }

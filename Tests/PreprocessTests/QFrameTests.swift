@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Preprocess
+import QPICore
 
 /// The common q-frame: axes, and rendering of lattice-mesh maps against analytic plane waves.
 @Suite struct QFrameTests {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Preprocess
+import QPICore
 
 /// Synthetic atomic-lattice images with known Bragg vectors and displacement fields.
 enum SyntheticLattice {

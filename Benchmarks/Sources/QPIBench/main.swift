@@ -2,6 +2,7 @@ import Foundation
 import Formats
 import Model
 import Preprocess
+import QPICore
 
 /// Simulation per energy on one core against the FFTW floor of the transforms it needs,
 /// measured in the same process: `QPIBench simulate N [ENERGIES]`.
@@ -81,8 +82,9 @@ func classify(repeats: Int) throws {
     let m = model.metadata.frame.pixels
     var random = SeededRandom(seed: 5)
     let maps = model.metadata.energiesOverGap.map { _ in (0 ..< m * m).map { _ in Float(abs(random.gaussian())) } }
-    _ = model.predict(maps: maps)   // warm-up
-    let time = seconds { for _ in 0..<repeats { _ = model.predict(maps: maps) } } / Double(repeats)
+    let stack = QMapStack(maps: maps, frame: model.metadata.frame, ratios: model.metadata.energiesOverGap)
+    _ = try model.predict(stack)   // warm-up
+    let time = try seconds { for _ in 0..<repeats { _ = try model.predict(stack) } } / Double(repeats)
     print(String(format: "classify one stack of %d maps (%d×%d): %.2f ms on one core; ratio to the 30 ms goal %.2f",
                  maps.count, m, m, time * 1e3, time / 0.030))
     print(String(format: "RESULT classify %.6f", time))

@@ -1,5 +1,5 @@
 import Foundation
-import Preprocess
+import QPICore
 
 /// The normalisation every map stack gets before the network sees it, the same for simulated
 /// and measured maps: q = 0 and the six Bragg peaks are masked (a simulated map carries no
@@ -13,10 +13,7 @@ public enum ClassifierInput {
     /// Whether each frame pixel is used (not masked).
     public static func usedPixels(_ frame: QFrame) -> [Bool] {
         let axis = frame.axis
-        let centres = [SIMD2<Double>(0, 0)] + (0..<6).map { k in
-            let angle = Double.pi / 2 + Double(k) * Double.pi / 3
-            return SIMD2(cos(angle), sin(angle))
-        }
+        let centres = [SIMD2<Double>(0, 0)] + LatticeGeometry.braggPeaksInFrame
         return (0 ..< frame.pixels * frame.pixels).map { index in
             let q = SIMD2(axis[index % frame.pixels], axis[index / frame.pixels])
             return centres.allSatisfy { c in ((q - c) * (q - c)).sum() > maskRadius * maskRadius }

@@ -1,5 +1,6 @@
 import Formats
 import Preprocess
+import QPICore
 
 /// Everything that determines a training data set: example `i` depends only on the recipe and
 /// `i`, so shards made anywhere merge into exactly the set one run would make.

@@ -1,5 +1,6 @@
 import Foundation
 import Preprocess
+import QPICore
 
 /// The ranges from which training examples are drawn (domain randomisation, Tobin et al. 2017):
 /// the channel's own parameters, and everything a real sample does not tell us: impurity

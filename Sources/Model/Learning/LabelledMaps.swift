@@ -46,7 +46,7 @@ public struct LabelledMaps: Sendable {
 
     /// Loads and normalises every example of the data sets at `paths`, a block at a time.
     public static func load(_ paths: [String], labelling: Labelling = .pairingClass) throws -> LabelledMaps {
-        guard let first = paths.first else { throw FormatError(.invalidRequest, path: "", "no data sets given") }
+        guard let first = paths.first else { throw ModelError.noData }
         let recipe = try TrainingDataset.recipe(of: first)
         let (e, m) = (recipe.energiesOverGap.count, recipe.frame.pixels)
         let used = ClassifierInput.usedPixels(recipe.frame)
@@ -54,7 +54,7 @@ public struct LabelledMaps: Sendable {
         for path in paths {
             let other = try TrainingDataset.recipe(of: path)
             guard other.frame == recipe.frame, other.energiesOverGap == recipe.energiesOverGap else {
-                throw FormatError(.invalidRequest, path: path, "uses another q-frame or energy list than \(first)")
+                throw ModelError.mismatchedFile(path: path, reason: "uses another q-frame or energy list than \(first)")
             }
             out.recipes.append(other)
             let file = try HDF5Arrays(path: path)

@@ -1,5 +1,5 @@
 import Foundation
-import Preprocess
+import QPICore
 
 extension MeasurementEffects {
     /// The affine map of frame coordinates: (1 + scale error) · rotation · shear.
@@ -17,7 +17,7 @@ extension MeasurementEffects {
         var out = frame.render(mesh: map, size: size, distortion: distortion)
         let axis = frame.axis, m = frame.pixels
         let sites = (0..<max(impurities, 1)).map { _ in SIMD2(random.uniform(), random.uniform()) * fieldOfView }
-        let phaseScale = 4 * Double.pi / 3.0.squareRoot()
+        let phaseScale = LatticeGeometry.braggLength   // q in |b|, r in a
         for row in 0..<m {
             for column in 0..<m {
                 let q = SIMD2(axis[column], axis[row])
@@ -34,7 +34,9 @@ extension MeasurementEffects {
                 out[row * m + column] *= Float(factor)
             }
         }
-        if blurPixels > 0.05 { out = Self.gaussianBlur(out, size: m, sigma: blurPixels) }
+        if blurPixels > 0.05 {
+            out = GaussianBlur.apply(out.map(Double.init), rows: m, columns: m, sigma: blurPixels, edges: .clamped).map(Float.init)
+        }
         if signalToNoise.isFinite { out = Self.addingNoise(to: out, signalToNoise: signalToNoise, random: &random) }
         return out
     }
@@ -49,29 +51,5 @@ extension MeasurementEffects {
             let re = Double(v) + sigma * random.gaussian(), im = sigma * random.gaussian()
             return Float((re * re + im * im).squareRoot())
         }
-    }
-
-    /// Separable Gaussian blur of a `size` × `size` image (edges clamped).
-    static func gaussianBlur(_ image: [Float], size m: Int, sigma: Double) -> [Float] {
-        let radius = Int((3 * sigma).rounded(.up))
-        let kernel = (-radius...radius).map { Float(exp(-Double($0 * $0) / (2 * sigma * sigma))) }
-        let total = kernel.reduce(0, +)
-        let weights = kernel.map { $0 / total }
-        var horizontal = [Float](repeating: 0, count: image.count), out = horizontal
-        for y in 0..<m {
-            for x in 0..<m {
-                var sum: Float = 0
-                for (k, w) in weights.enumerated() { sum += w * image[y * m + min(max(x + k - radius, 0), m - 1)] }
-                horizontal[y * m + x] = sum
-            }
-        }
-        for y in 0..<m {
-            for x in 0..<m {
-                var sum: Float = 0
-                for (k, w) in weights.enumerated() { sum += w * horizontal[min(max(y + k - radius, 0), m - 1) * m + x] }
-                out[y * m + x] = sum
-            }
-        }
-        return out
     }
 }

@@ -1,5 +1,6 @@
 import Formats
 import Preprocess
+import QPICore
 
 /// What a classifier model file says about itself (stored as JSON under the safetensors
 /// metadata key `qpikit`): its classes and outputs, the input frame, the calibration

@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Preprocess
+import QPICore
 
 /// A trained pairing classifier: the network and its metadata, stored as one safetensors file.
 public final class PairingClassifier {
@@ -78,14 +79,14 @@ public final class PairingClassifier {
         }
     }
 
-    /// The prediction for one map stack (`[energy][frame pixel]` at the model's ω/Δ and frame).
-    /// With `draws` > 0 each parameter also gets an uncertainty: the standard deviation of its
-    /// estimate over `draws` copies of the maps with fresh noise at signal-to-noise 10 added (a
-    /// sensitivity to the measurement, not a full posterior).
-    public func predict(maps: [[Float]], draws: Int = 0, seed: UInt64 = 1) -> PairingPrediction {
+    /// The prediction for one map stack: its unsymmetrised maps at the model's ω/Δ in the model's
+    /// frame (throws `MapStackError` naming what does not match). With `draws` > 0 each parameter
+    /// also gets an uncertainty: the standard deviation of its estimate over `draws` copies of the
+    /// maps with fresh noise at signal-to-noise 10 added (a sensitivity to the measurement, not a
+    /// full posterior).
+    public func predict(_ stack: QMapStack, draws: Int = 0, seed: UInt64 = 1) throws -> PairingPrediction {
+        let maps = try stack.selecting(ratios: metadata.energiesOverGap, frame: metadata.frame).maps
         let m = metadata.frame.pixels
-        precondition(maps.count == metadata.energiesOverGap.count && maps.allSatisfy { $0.count == m * m },
-                     "the maps must match the model's energies and frame")
         func tensor(_ maps: [[Float]]) -> Tensor {
             Tensor(shape: [1, maps.count, m, m], data: ClassifierInput.normalise(maps, frame: metadata.frame))
         }
@@ -97,7 +98,7 @@ public final class PairingClassifier {
         for _ in 0..<draws {
             let noisy = maps.map { MeasurementEffects.addingNoise(to: $0, signalToNoise: 10, random: &random) }
             let outputs = MirrorAveraging.outputs(of: network, for: tensor(noisy), classes: k).data
-            for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), channel: prediction.channel) {
+            for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), pairingClass: prediction.pairingClass) {
                 samples[name, default: []].append(value)
             }
         }

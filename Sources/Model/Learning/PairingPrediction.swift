@@ -15,8 +15,10 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case value, uncertainty, typicalError = "typical_error" }
     }
 
-    /// The most probable class label.
-    public var channel: String
+    enum CodingKeys: String, CodingKey { case pairingClass = "channel", probabilities, parameters }
+
+    /// The most probable class label (`PairingClass.label`).
+    public var pairingClass: String
     /// Probability per class label (temperature-scaled softmax).
     public var probabilities: [String: Double]
     /// Estimated parameters of the predicted class: `chi_rad` (A1′, A2′, E′); for E′
@@ -26,18 +28,18 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
     init(logits: [Float], regression: [Float], metadata: ModelMetadata) {
         let p = MultiTaskLoss.softmax(logits, temperature: metadata.temperature)
         let best = p.indices.max { p[$0] < p[$1] }!
-        channel = metadata.classes[best]
+        pairingClass = metadata.classes[best]
         probabilities = Dictionary(uniqueKeysWithValues: zip(metadata.classes, p))
-        let errors = metadata.testErrors?[channel] ?? [:]
-        parameters = Dictionary(uniqueKeysWithValues: Self.parameters(regression, channel: channel).map { name, value in
+        let errors = metadata.testErrors?[pairingClass] ?? [:]
+        parameters = Dictionary(uniqueKeysWithValues: Self.parameters(regression, pairingClass: pairingClass).map { name, value in
             (name, Estimate(value: value, typicalError: errors[name]))
         })
     }
 
-    /// The parameters that `regression` outputs mean for a state of class `channel`.
-    static func parameters(_ regression: [Float], channel: String) -> [String: Double] {
+    /// The parameters that `regression` outputs mean for a state of class `pairingClass`.
+    static func parameters(_ regression: [Float], pairingClass: String) -> [String: Double] {
         var out: [String: Double] = [:]
-        let predicted = PairingClass(label: channel)
+        let predicted = PairingClass(label: pairingClass)
         if let predicted, predicted.members.allSatisfy(\.hasMixing) { out["chi_rad"] = Double(regression[0]) }
         if predicted == .ePrime {
             let chiral = min(max(Double(regression[3]), 0), 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import QPICore
 
 /// What a checkpoint holds besides the current weights and the optimiser moments.
 struct CheckpointState {
@@ -39,10 +40,10 @@ extension Trainer {
         guard let options = meta["options"], let spec = meta["network"],
               try JSONDecoder().decode(TrainingOptions.self, from: Data(options.utf8)) == self.options,
               try JSONDecoder().decode(NetworkSpec.self, from: Data(spec.utf8)) == network.spec else {
-            throw FormatError(.invalidRequest, path: path, "checkpoint was made with other training options or another network")
+            throw ModelError.mismatchedFile(path: path, reason: "checkpoint was made with other training options or another network")
         }
         guard meta["data"] == (try dataIdentity()) else {
-            throw FormatError(.invalidRequest, path: path, "checkpoint was made with other training data; delete it to start afresh")
+            throw ModelError.mismatchedFile(path: path, reason: "checkpoint was made with other training data; delete it to start afresh")
         }
         guard let history = meta["history"], let bestLoss = meta["best_loss"].flatMap(Double.init),
               let bestEpoch = meta["best_epoch"].flatMap(Int.init), let seconds = meta["seconds"].flatMap(Double.init),

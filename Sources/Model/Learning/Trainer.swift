@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Preprocess
+import QPICore
 
 /// Trains a pairing classifier on `LabelledMaps`: AdamW with a cosine learning-rate schedule,
 /// a validation split, early stopping on the validation loss (the best weights are kept),

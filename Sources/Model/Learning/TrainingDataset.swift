@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Formats
 import Preprocess
+import QPICore
 
 /// Training data sets on disk: HDF5 files with `/maps` `[n, energies, pixels, pixels]` (float32,
 /// the classifier's raw input in the common q-frame), `/labels` (class index, int64), `/targets`
@@ -26,7 +27,7 @@ public enum TrainingDataset {
                     let example = recipe.example(indices.lowerBound + block.lowerBound + offset)
                     results.set(offset, Result {
                         let (maps, gap) = try generator.maps(example, route: recipe.route ?? .reciprocal)
-                        return (example, maps, gap)
+                        return (example, maps.maps, gap)
                     })
                 }
                 let done = try results.values.map { try $0.get() }
@@ -52,12 +53,12 @@ public enum TrainingDataset {
 
     /// Joins shards of one recipe into `path`, ordered by example number, a block at a time.
     public static func merge(_ inputs: [String], to path: String) throws {
-        guard let first = inputs.first else { throw FormatError(.invalidRequest, path: path, "no shards to merge") }
+        guard let first = inputs.first else { throw ModelError.noData }
         let recipe = try self.recipe(of: first)
         var pieces: [(file: HDF5Arrays, start: Int64, count: Int)] = []
         for input in inputs {
             guard try self.recipe(of: input) == recipe else {
-                throw FormatError(.invalidRequest, path: input, "was made from a different recipe than \(first)")
+                throw ModelError.mismatchedFile(path: input, reason: "was made from a different recipe than \(first)")
             }
             let file = try HDF5Arrays(path: input)
             let numbers = try file.integers("indices")

@@ -1,5 +1,6 @@
 import Foundation
 import Preprocess
+import QPICore
 
 /// Simulates the classifier's input for a `TrainingCase`, by one of two routes:
 /// - `.reciprocal`: the maps |δρ(q)| at fixed ω/Δ in the common q-frame, where Δ is the coherence
@@ -41,9 +42,11 @@ public struct TrainingMapGenerator: Sendable {
                                     impurityMeV: example.impurityMeV, meshSize: meshSize, frame: frame)
     }
 
-    /// The maps of `example` by `route`, `[energy][frame pixel]`, and the gap used (meV; for the
-    /// real-space route the estimate of the preprocessing, in units of the sample gap of 1 meV).
-    public func maps(_ example: TrainingCase, route: Route) throws -> (maps: [[Float]], gapMeV: Double) {
+    /// The maps of `example` by `route` at the generator's ω/Δ, where Δ (the stack's `gap`) is the
+    /// gap the energies were scaled to: the true gap times the example's calibration error. Also
+    /// the gap recorded in data sets (meV; for the real-space route, whose sample gap is 1 meV,
+    /// 1 / calibration).
+    public func maps(_ example: TrainingCase, route: Route) throws -> (maps: QMapStack, gapMeV: Double) {
         route == .reciprocal ? try maps(example) : try realSpaceMaps(example)
     }
 
@@ -55,7 +58,7 @@ public struct TrainingMapGenerator: Sendable {
     /// measurement with a gap known to within the calibration range gives. (The gap estimate
     /// itself is tested separately; on coarse energy lists it can fail by far more than a lab
     /// grid's dense sweep would.)
-    func realSpaceMaps(_ example: TrainingCase) throws -> (maps: [[Float]], gapMeV: Double) {
+    func realSpaceMaps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
         var synth = SyntheticGrid(simulation: simulationParameters(example), sampleGapMeV: 1,
                                   energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
@@ -72,21 +75,22 @@ public struct TrainingMapGenerator: Sendable {
         options.frame = frame
         options.delta = 1
         let result = try Preprocessor.run(try synth.make(), options: options)
-        return (result.qmapsRaw, 1 / example.gapCalibration)
+        let stack = QMapStack(maps: result.maps.maps, frame: frame, ratios: energiesOverGap,
+                              gap: GapEstimate(delta: example.gapCalibration, method: .given), provenance: result.maps.provenance)
+        return (stack, 1 / example.gapCalibration)
     }
 
-    /// The maps of `example`, `[energy][frame pixel]`, computed on one thread, and the gap used.
-    public func maps(_ example: TrainingCase) throws -> (maps: [[Float]], gapMeV: Double) {
-        var parameters = simulationParameters(example)
-        let system = try MeshEigensystem(
-            hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
-            size: meshSize)
-        let gap = system.coherencePeakGap(delta: example.pairing.deltaMeV, eta: example.etaMeV)
-        parameters.energiesMeV = energiesOverGap.map { $0 * gap * example.gapCalibration }
-        let simulation = try QPISimulator.run(parameters, on: system, threads: 1)
+    /// The reciprocal route's maps of `example`, computed on one thread, and the coherence-peak gap
+    /// of the simulated DOS in meV.
+    public func maps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
+        let (simulation, gap) = try QPISimulator.runAtGapRatios(simulationParameters(example), ratios: energiesOverGap,
+                                                                calibration: example.gapCalibration, threads: 1)
         let maps = simulation.meshMaps.map { mesh in
             example.measurement.apply(toMesh: QPISimulator.suppressingOrigin(mesh, size: meshSize), size: meshSize, frame: frame)
         }
-        return (maps, gap)
+        let stack = QMapStack(maps: maps, frame: frame, ratios: energiesOverGap,
+                              gap: GapEstimate(delta: gap * example.gapCalibration, method: .simulatedCoherencePeak),
+                              provenance: [ProcessStep(step: "simulate", parameters: ["configuration": simulation.parametersJSON])])
+        return (stack, gap)
     }
 }

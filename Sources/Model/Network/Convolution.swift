@@ -1,4 +1,5 @@
 import Preprocess
+import QPICore
 
 /// A k×k convolution with stride 1 and zero padding k/2 over `[C, B, H, W]` tensors, computed as
 /// im2col followed by one OpenBLAS sgemm for the whole batch (Chellapilla, Puri & Simard 2006).

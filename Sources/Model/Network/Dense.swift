@@ -1,4 +1,5 @@
 import Preprocess
+import QPICore
 
 /// A fully connected layer y = x Wᵀ + b on `[batch, inputs]` features (one OpenBLAS sgemm).
 final class Dense: Layer {

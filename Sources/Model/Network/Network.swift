@@ -1,5 +1,6 @@
 import Formats
 import Preprocess
+import QPICore
 
 /// The architecture of a network: the input shape `[channels, height, width]` and its layers.
 public struct NetworkSpec: Codable, Sendable, Equatable {

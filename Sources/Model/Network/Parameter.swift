@@ -1,4 +1,5 @@
 import Preprocess
+import QPICore
 
 /// A trainable array with its gradient (accumulated by backward passes, cleared by the optimiser).
 public final class Parameter {

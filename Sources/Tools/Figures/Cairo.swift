@@ -30,7 +30,7 @@ final class Canvas {
         }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            throw FormatError(.io, path: path, "Cairo cannot create the figure surface")
+            throw FigureError(path: path, "Cairo cannot create the figure surface")
         }
         context = cairo_create(surface)
         if kind == .png { cairo_scale(context, scale, scale) }
@@ -121,13 +121,13 @@ final class Canvas {
         case .png:
             try AtomicOutput.write(to: path) { temporary in
                 guard cairo_surface_write_to_png(surface, temporary) == CAIRO_STATUS_SUCCESS else {
-                    throw FormatError(.io, path: path, "Cairo cannot write the PNG")
+                    throw FigureError(path: path, "Cairo cannot write the PNG")
                 }
             }
         case .pdf:
             cairo_surface_finish(surface)
             guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-                throw FormatError(.io, path: path, "Cairo cannot write the PDF")
+                throw FigureError(path: path, "Cairo cannot write the PDF")
             }
         }
     }

@@ -13,6 +13,42 @@ struct Box {
 struct AxisScale {
     var low: Double, high: Double
     var label: String
+    /// Tick values are shown divided by this (the unit's SI prefix or a ×10ⁿ in the label).
+    var factor = 1.0
+
+    init(low: Double, high: Double, label: String) {
+        self.low = low
+        self.high = high
+        self.label = label
+    }
+
+    /// An axis for `name` in `unit` whose tick labels stay readable at any magnitude: an SI unit
+    /// gets the prefix that brings the largest |value| into 1…1000 (pA, nS, mV), any other unit a
+    /// ×10ⁿ factor (n a multiple of 3) in the label.
+    static func quantity(low: Double, high: Double, name: String, unit: String) -> AxisScale {
+        var axis = AxisScale(low: low, high: high, label: unit.isEmpty ? name : "\(name) (\(unit))")
+        let largest = max(abs(low), abs(high))
+        guard largest > 0, largest.isFinite else { return axis }
+        let power = Int((log10(largest) / 3).rounded(.down)) * 3
+        guard power != 0 else { return axis }
+        let prefixes = [-15: "f", -12: "p", -9: "n", -6: "µ", -3: "m", 3: "k", 6: "M", 9: "G"]
+        axis.factor = pow(10, Double(power))
+        if let prefix = prefixes[power], siUnits.contains(unit) {
+            axis.label = "\(name) (\(prefix)\(unit))"
+        } else {
+            let exponent = String(power).map { superscripts[$0] ?? $0 }
+            axis.label = "\(name) (×10\(String(exponent))" + (unit.isEmpty ? ")" : " \(unit))")
+        }
+        return axis
+    }
+
+    /// Units that take SI prefixes.
+    static let siUnits: Set<String> = ["A", "S", "V", "m", "A/V", "Hz", "eV"]
+    static let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
+                                                       "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+
+    /// The text of tick `v`.
+    func tickLabel(_ v: Double) -> String { Self.format(v / factor) }
 
     func fraction(_ v: Double) -> Double { (v - low) / (high - low) }
 
@@ -70,20 +106,20 @@ enum Plot {
         for t in x.ticks {
             let (px, py) = box.point(x.fraction(t), 0)
             canvas.line([(px, py), (px, py + 3)], colour: black, width: 0.8)
-            canvas.text(AxisScale.format(t), x: px, y: py + 3 + size, size: size, align: .centre)
+            canvas.text(x.tickLabel(t), x: px, y: py + 3 + size, size: size, align: .centre)
         }
         canvas.text(x.label, x: box.x + box.width / 2, y: box.y + box.height + 2 * size + 8, size: size + 1, align: .centre)
         for t in y.ticks {
             let (px, py) = box.point(0, y.fraction(t))
             canvas.line([(px - 3, py), (px, py)], colour: black, width: 0.8)
-            canvas.text(AxisScale.format(t), x: px - 5, y: py + size / 3, size: size, align: .right)
+            canvas.text(y.tickLabel(t), x: px - 5, y: py + size / 3, size: size, align: .right)
         }
         canvas.text(y.label, x: box.x - 3.2 * size - 10, y: box.y + box.height / 2, size: size + 1, align: .centre, angle: -Double.pi / 2)
         if let top {
             for t in top.ticks {
                 let (px, py) = box.point(top.fraction(t), 1)
                 canvas.line([(px, py - 3), (px, py)], colour: black, width: 0.8)
-                canvas.text(AxisScale.format(t), x: px, y: py - 5, size: size, align: .centre)
+                canvas.text(top.tickLabel(t), x: px, y: py - 5, size: size, align: .centre)
             }
             canvas.text(top.label, x: box.x + box.width / 2, y: box.y - size - 9, size: size + 1, align: .centre)
         }

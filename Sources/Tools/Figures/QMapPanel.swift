@@ -1,6 +1,6 @@
 import Foundation
 import Formats
-import Preprocess
+import QPICore
 
 /// A QPI map in the common q-frame, drawn with the first Brillouin-zone hexagon, the six Bragg
 /// peaks, q axes in units of 2π/a (bottom, left) and Å⁻¹ (top), and optionally a colour bar.
@@ -9,27 +9,20 @@ struct QMapPanel {
     /// Lattice constant a in Å (for the Å⁻¹ scale).
     var latticeConstant: Double
 
-    /// Frame units (|b|) to 2π/a: |b| = 4π/(√3 a).
-    static let bToTwoPiOverA = 2 / 3.0.squareRoot()
-
     func draw(_ canvas: Canvas, map: [Float], box: Box, title: String, colormap: Colormap = .inferno,
               range: (Double, Double)? = nil, colourBar: String? = nil, size: Double = 8) {
         let m = frame.pixels, h = frame.halfWidth
         let range = range ?? Plot.robustRange(map)
         Plot.image(canvas, map, rows: m, columns: m, box: box, colormap: colormap, range: range)
         func point(_ qx: Double, _ qy: Double) -> (Double, Double) { box.point((qx + h) / (2 * h), (qy + h) / (2 * h)) }
-        let corners = (0...6).map { k -> (Double, Double) in
-            let angle = Double(k) * Double.pi / 3
-            return point(cos(angle) / 3.0.squareRoot(), sin(angle) / 3.0.squareRoot())
-        }
+        let corners = LatticeGeometry.zoneCornersInFrame.map { point($0.x, $0.y) }
         canvas.line(corners, colour: Canvas.Colour(r: 1, g: 1, b: 1, a: 0.8), width: 0.8)
-        for k in 0..<6 {
-            let angle = Double.pi / 2 + Double(k) * Double.pi / 3
-            let (x, y) = point(cos(angle), sin(angle))
+        for peak in LatticeGeometry.braggPeaksInFrame {
+            let (x, y) = point(peak.x, peak.y)
             canvas.circle(x: x, y: y, radius: 0.05 * box.width / (2 * h) * 2, colour: Canvas.Colour(r: 0.3, g: 0.9, b: 1), width: 0.8)
         }
-        let extent = h * Self.bToTwoPiOverA
-        let inverseAngstrom = h * 4 * Double.pi / (3.0.squareRoot() * latticeConstant)
+        let extent = h * LatticeGeometry.frameUnitInTwoPiOverA
+        let inverseAngstrom = h * LatticeGeometry.braggLength / latticeConstant
         Plot.axes(canvas, box: box, x: AxisScale(low: -extent, high: extent, label: "qx (2π/a)"),
                   y: AxisScale(low: -extent, high: extent, label: "qy (2π/a)"),
                   top: AxisScale(low: -inverseAngstrom, high: inverseAngstrom, label: "qx (Å⁻¹)"), size: size)

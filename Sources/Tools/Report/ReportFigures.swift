@@ -1,3 +1,5 @@
+import Analysis
+import QPICore
 import Foundation
 import Formats
 import Model
@@ -52,12 +54,12 @@ struct ReportFigures {
     }
 
     /// Rows of q-frame maps, one column per ratio, with a shared colour scale per row.
-    func mapRows(_ canvas: Canvas, rows: [(String, [[Float]])], origin: (Double, Double) = (60, 50), size: Double = 180, gap: Double = 70) {
-        for (row, (label, maps)) in rows.enumerated() {
-            for (column, map) in maps.enumerated() {
+    func mapRows(_ canvas: Canvas, rows: [(String, QMapStack)], origin: (Double, Double) = (60, 50), size: Double = 180, gap: Double = 70) {
+        for (row, (label, stack)) in rows.enumerated() {
+            for (column, map) in stack.maps.enumerated() {
                 let box = Box(x: origin.0 + Double(column) * (size + gap), y: origin.1 + Double(row) * (size + 95), width: size, height: size)
-                panels.qmap(canvas, box: box, map: map, title: String(format: "%@, ω/Δ = %.2f", label, ratios[column]),
-                            colourBar: column == maps.count - 1)
+                panels.qmap(canvas, box: box, map: map, title: String(format: "%@, ω/Δ = %.2f", label, stack.ratios[column]),
+                            colourBar: column == stack.maps.count - 1)
             }
         }
     }

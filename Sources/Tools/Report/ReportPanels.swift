@@ -1,7 +1,9 @@
+import Analysis
 import Foundation
 import Formats
 import Model
 import Preprocess
+import QPICore
 
 /// The panels of the report, each drawn into a box of a canvas so that the PNG figures and the
 /// multi-panel PDF share them.
@@ -78,7 +80,8 @@ struct ReportPanels {
         let (low, high) = (values.min() ?? 0, values.max() ?? 1)
         let margin = 0.08 * (high - low)
         let x = AxisScale(low: energies.min() ?? -1, high: energies.max() ?? 1, label: "bias energy E (meV)")
-        let y = AxisScale(low: low - margin, high: high + margin, label: "⟨dI/dV⟩ (" + (run.result.corrected.channels.first?.unit ?? "a.u.") + ")")
+        let y = AxisScale.quantity(low: low - margin, high: high + margin, name: "⟨dI/dV⟩",
+                                   unit: run.result.corrected.channel(named: run.result.channel)?.unit ?? "a.u.")
         for e in [-gap.delta, gap.delta] where e >= x.low && e <= x.high {
             let (px, _) = box.point(x.fraction(e), 0)
             canvas.line([(px, box.y), (px, box.y + box.height)], colour: Plot.blue, width: 1, dash: 4)
@@ -101,7 +104,7 @@ struct ReportPanels {
         for (i, label) in classes.enumerated() {
             let p = run.prediction.probabilities[label] ?? 0
             let y = box.y + Double(i) * rowHeight
-            let colour = label == run.prediction.channel ? Plot.red : Plot.blue
+            let colour = label == run.prediction.pairingClass ? Plot.red : Plot.blue
             canvas.fill(x: box.x, y: y + 0.2 * rowHeight, width: max(p * box.width, 0.5), height: 0.6 * rowHeight, colour: colour)
             canvas.text(label, x: box.x - 6, y: y + 0.5 * rowHeight + 3, size: 9, align: .right)
             canvas.text(String(format: "%.1f %%", 100 * p), x: box.x + max(p * box.width, 0) + 4, y: y + 0.5 * rowHeight + 3, size: 9)

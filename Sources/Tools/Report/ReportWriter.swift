@@ -1,6 +1,8 @@
+import Analysis
 import Foundation
 import Formats
 import Model
+import QPICore
 
 /// Writes the report folder of an analysis: `summary.json`, the PNG figures, `figure.pdf` and
 /// `index.html`. Everything goes into a temporary folder beside the destination that is renamed
@@ -32,7 +34,7 @@ enum ReportWriter {
             try? FileManager.default.removeItem(atPath: old)
         }
         guard rename(temporary, url.path) == 0 else {
-            throw FormatError(.io, path: url.path, "cannot move the finished report into place: \(String(cString: strerror(errno)))")
+            throw FigureError(path: url.path, "cannot move the finished report into place: \(String(cString: strerror(errno)))")
         }
         return figures
     }

@@ -1,26 +1,7 @@
 import Foundation
+import QPICore
 
-/// The superconducting gap measured from a spatially averaged spectrum, as a user would: the
-/// coherence peaks, and a Dynes fit where it converges.
-public struct GapEstimate: Sendable, Equatable, Codable {
-    /// How Δ was obtained.
-    public enum Method: String, Sendable, Codable { case coherencePeaks = "coherence peaks", dynesFit = "Dynes fit", given = "given" }
-
-    /// The gap used downstream, in meV.
-    public var delta: Double
-    public var method: Method
-    /// Positions of the coherence peaks found (meV), at negative and/or positive energy.
-    public var peaks: [Double]
-    /// Dynes fit parameters when the fit converged: Δ, Γ (meV), scale, background.
-    public var dynes: [Double]?
-
-    public init(delta: Double, method: Method, peaks: [Double] = [], dynes: [Double]? = nil) {
-        self.delta = delta
-        self.method = method
-        self.peaks = peaks
-        self.dynes = dynes
-    }
-
+extension GapEstimate {
     /// Estimates Δ from `spectrum` at `energies` (meV). The coherence peak on each side is the
     /// largest local maximum of the 3-point-smoothed spectrum within `maximumEnergy`, located
     /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. The
@@ -61,11 +42,6 @@ public struct GapEstimate: Sendable, Equatable, Codable {
             result.method = .dynesFit
         }
         return result
-    }
-
-    /// A gap given by the user.
-    public static func given(_ delta: Double) -> GapEstimate {
-        GapEstimate(delta: delta, method: .given, peaks: [], dynes: nil)
     }
 
     /// The Dynes density of states at E (meV) for Δ, Γ.

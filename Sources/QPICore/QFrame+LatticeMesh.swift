@@ -1,9 +1,9 @@
 /// Rendering of a map given on the reciprocal-lattice mesh of a triangular lattice into the frame.
 ///
-/// The mesh holds `values[m * N + n]` at `q = (m/N) b1 + (n/N) b2`, periodic in m and n, with
-/// `b1 = 2π(1, −1/√3)/a` and `b2 = 2π(0, 2/√3)/a`, so b2 already points along +qy. A frame pixel at
-/// (Qx, Qy) |b| has fractional coordinates `u = 2Qx/√3`, `v = Qy + Qx/√3`, read by bilinear
-/// interpolation between the four surrounding mesh points.
+/// The mesh holds `values[m * N + n]` at `q = (m/N) b1 + (n/N) b2`, periodic in m and n; b2 already
+/// points along +qy, so a frame pixel is read at its fractional coordinates
+/// (`LatticeGeometry.reciprocalCoordinates`) by bilinear interpolation between the four
+/// surrounding mesh points.
 extension QFrame {
     /// The mesh map resampled into this frame, rows along qy (row 0 at −halfWidth), columns along qx.
     /// `distortion` (row-major 2×2, identity by default) is applied to each frame point before it
@@ -17,9 +17,8 @@ extension QFrame {
             for column in 0..<pixels {
                 let qx = distortion[0] * axis[column] + distortion[1] * axis[row]
                 let qy = distortion[2] * axis[column] + distortion[3] * axis[row]
-                let u = 2 * qx / 3.0.squareRoot() * scale
-                let v = (qy + qx / 3.0.squareRoot()) * scale
-                out[row * pixels + column] = Float(Self.bilinear(values, n: n, u: u, v: v))
+                let f = LatticeGeometry.reciprocalCoordinates(ofFrame: SIMD2(qx, qy)) * scale
+                out[row * pixels + column] = Float(Self.bilinear(values, n: n, u: f.x, v: f.y))
             }
         }
         return out

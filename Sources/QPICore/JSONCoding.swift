@@ -11,12 +11,10 @@ public enum JSONCoding {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Decodes `text`, turning any failure into a `.corrupt` error for `path` that says `what` was damaged.
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, path: String, what: String) throws -> T {
+    /// `text` decoded with the same spelling of NaN and ±Inf; throws the decoder's error.
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do { return try decoder.decode(type, from: Data(text.utf8)) } catch {
-            throw FormatError(.corrupt, path: path, "\(what) is not valid: \(error)")
-        }
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Formats
+import Model
+import Preprocess
+import QPICore
+
+/// One analysis of a lab file: read, preprocess, classify, simulate the best match.
+public struct AnalysisRun {
+    public let input: String
+    public let result: PreprocessingResult
+    public let model: PairingClassifier
+    public let prediction: PairingPrediction
+    public let match: BestMatch
+    /// The maps at the model's ω/Δ, unsymmetrised: what the classifier saw.
+    public let maps: QMapStack
+    /// The same maps C6v-symmetrised, for display.
+    public let symmetrised: QMapStack
+    public let summary: AnalysisSummary
+
+    /// Runs every stage on `input`, announcing each through `stage`.
+    public static func perform(input: String, request: AnalysisRequest, stage: (String) -> Void = { _ in }) throws -> AnalysisRun {
+        stage("reading and preprocessing \(input)")
+        let model = try LoadedModel.load(path: request.modelPath)
+        let metadata = model.classifier.metadata
+        let prepared = try PreparedMaps.load(input, request: request, model: metadata, forceRaw: true)
+        guard let result = prepared.result else { throw AnalysisError(path: input, "no grid to analyse") }
+        stage("classifying")
+        Network.useThreads(1)
+        let prediction = try model.classifier.predict(prepared.stack, draws: 8)
+        stage("simulating the best match")
+        let match = try BestMatch.simulate(BestMatch.state(for: prediction, channel: request.pairingChannel),
+                                           ratios: metadata.energiesOverGap, frame: metadata.frame)
+        var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model)
+        summary.bestMatch = AnalysisSummary.BestMatchInfo(match)
+        var symmetrised = prepared.stack.mapping { metadata.frame.symmetrize($0, group: .c6v).map }
+        symmetrised.symmetry = .c6v
+        return AnalysisRun(input: input, result: result, model: model.classifier, prediction: prediction, match: match,
+                           maps: prepared.stack, symmetrised: symmetrised, summary: summary)
+    }
+}

@@ -1,0 +1,14 @@
+import Formats
+import Model
+
+/// A classifier with the SHA-256 of its file, for the provenance of every result it gives.
+public struct LoadedModel {
+    public let classifier: PairingClassifier
+    public let sha256: String
+
+    /// The model at `path`, or the one bundled with QPIKit.
+    public static func load(path: String?) throws -> LoadedModel {
+        let path = try path ?? PairingClassifier.bundledPath()
+        return LoadedModel(classifier: try PairingClassifier.load(path: path), sha256: try SHA256.hexDigest(ofFile: path))
+    }
+}
