@@ -43,7 +43,7 @@ public struct AnalysisSummary: Codable {
 
     public struct Step: Codable {
         public var step: String
-        public var parameters: [String: String]
+        public var parameters: [String: ProcessStep.Value]
         public var version: String
     }
 
@@ -89,15 +89,12 @@ public struct AnalysisSummary: Codable {
     /// The summary of `prediction` for the maps `prepared` from the file at `path`.
     public init(path: String, prepared: PreparedMaps, prediction: PairingPrediction, model: LoadedModel) throws {
         let gap = prepared.stack.gap
-        input = Input(path: path, format: prepared.format, sha256: try SHA256.hexDigest(ofFile: path))
+        input = Input(path: path, format: prepared.format, sha256: try FileDigest.sha256(ofFile: path))
         self.gap = Gap(deltaMeV: gap?.delta, method: gap?.method.rawValue ?? "unknown", peaksMeV: gap?.peaks ?? [])
         self.prediction = Prediction(channel: prediction.pairingClass, probabilities: prediction.probabilities, parameters: prediction.parameters)
         let meta = model.classifier.metadata
         self.model = ModelInfo(name: meta.name, sha256: model.sha256, classes: meta.classes, energiesOverGap: meta.energiesOverGap,
                                trainingRanges: meta.trainingData.randomization, trainingMeshSize: meta.trainingData.meshSize)
-        preprocessing = prepared.stack.provenance.map { step in
-            let parameters = (try? JSONDecoder().decode([String: String].self, from: Data(step.parametersJSON.utf8))) ?? [:]
-            return Step(step: step.step, parameters: parameters, version: step.version)
-        }
+        preprocessing = prepared.stack.provenance.map { Step(step: $0.step, parameters: $0.parameters, version: $0.version) }
     }
 }

@@ -9,6 +9,6 @@ public struct LoadedModel {
     /// The model at `path`, or the one bundled with QPIKit.
     public static func load(path: String?) throws -> LoadedModel {
         let path = try path ?? PairingClassifier.bundledPath()
-        return LoadedModel(classifier: try PairingClassifier.load(path: path), sha256: try SHA256.hexDigest(ofFile: path))
+        return LoadedModel(classifier: try PairingClassifier.load(path: path), sha256: try FileDigest.sha256(ofFile: path))
     }
 }

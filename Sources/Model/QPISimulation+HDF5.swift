@@ -19,7 +19,7 @@ extension QPISimulation {
             try file.group("entry/data", attributes: [
                 "NX_class": .string("NXdata"), "signal": .string("qpi"), "axes": .strings(["energy", "qy", "qx"]),
             ])
-            try file.dataset("entry/data/qpi", maps.flatMap { $0 }, dims: [count, m, m], attributes: [
+            try file.dataset("entry/data/qpi", maps.maps.flatMap { $0 }, dims: [count, m, m], attributes: [
                 "units": .string("1/meV"),
                 "long_name": .string("|δρ(q, ω)| (q = 0 replaced by the mean of its six mesh neighbours)"),
             ])

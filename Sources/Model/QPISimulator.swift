@@ -39,11 +39,14 @@ public enum QPISimulator {
             }
         }
         let outputs = try results.values.map { try $0.get() }
+        let delta0 = parameters.pairing.deltaMeV
         return QPISimulation(
             parameters: parameters,
             latticeLDOS: outputs.map(\.latticeLDOS),
             meshMaps: outputs.map(\.qpi),
-            maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
+            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
+                            frame: parameters.frame, ratios: energies.map { delta0 > 0 ? $0 / delta0 : .nan },
+                            gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
             dos: outputs.map(\.dos))
     }
 

@@ -67,10 +67,10 @@ public struct SyntheticGrid: Sendable {
         let pixelSize = simulation.material.latticeConstantAngstrom * 1e-10 / a
         let x = Axis.pixelCentres(name: "x", center: 0, width: size * pixelSize, count: pixels)
         let step = ProcessStep(step: "synth", parameters: [
-            "simulation": result.parametersJSON, "sample_gap_meV": "\(sampleGapMeV)", "simulator_gap_meV": "\(gap)",
-            "impurity_sites": sites.map { "(\($0.0),\($0.1))" }.joined(separator: " "), "pixels": "\(pixels)",
-            "lattice_pixels": "\(a)", "rotation_rad": "\(rotation)", "shear": "\(shear)", "drift_lattice_constants": "\(drift)",
-            "signal_to_noise": "\(signalToNoise)", "seed": "\(seed)",
+            "simulation": .string(result.parametersJSON), "sample_gap_meV": .number(sampleGapMeV), "simulator_gap_meV": .number(gap),
+            "impurity_sites": .list(sites.map { .numbers([Double($0.0), Double($0.1)]) }), "pixels": .number(Double(pixels)),
+            "lattice_pixels": .number(a), "rotation_rad": .number(rotation), "shear": .number(shear),
+            "drift_lattice_constants": .number(drift), "signal_to_noise": .number(signalToNoise), "seed": .string("\(seed)"),
         ])
         return Dataset(
             sweep: Axis(name: "Bias", unit: "V", values: energiesOverGap.map { $0 * sampleGapMeV / 1000 }),

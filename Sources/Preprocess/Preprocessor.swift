@@ -21,7 +21,7 @@ public enum Preprocessor {
         guard rows >= 16, columns >= 16 else { throw PreprocessError("a \(columns) × \(rows) grid is too small for Bragg peaks and QPI") }
         var steps: [ProcessStep] = []
         var clock = DispatchTime.now().uptimeNanoseconds
-        func record(_ step: String, _ parameters: [String: String]) {
+        func record(_ step: String, _ parameters: [String: ProcessStep.Value]) {
             steps.append(ProcessStep(step: step, parameters: parameters))
             let now = DispatchTime.now().uptimeNanoseconds
             logger.debug("\(step): \(Double(now - clock) / 1e6) ms")
@@ -36,9 +36,9 @@ public enum Preprocessor {
         }
         let pixel = dataset.x.uniformStep ?? 1
         let (constant, angle) = realSpaceLattice(peaks, lattice: options.lattice, pixel: pixel)
-        record("bragg-peaks", ["topograph": source, "lattice": options.lattice.rawValue,
-                               "peaks_rad_per_pixel": peaks.map { "(\($0.qx), \($0.qy))" }.joined(separator: " "),
-                               "lattice_constant_m": "\(constant)", "lattice_angle_deg": "\(angle)"])
+        record("bragg-peaks", ["topograph": .string(source), "lattice": .string(options.lattice.rawValue),
+                               "peaks_rad_per_pixel": .list(peaks.map { .numbers([$0.qx, $0.qy]) }),
+                               "lattice_constant_m": .number(constant), "lattice_angle_deg": .number(angle)])
 
         // Drift correction of the topograph and every channel.
         var corrected = dataset
@@ -56,9 +56,9 @@ public enum Preprocessor {
             topograph = result.field.apply(to: rawTopograph)
             drift = result
             mapPeaks = result.commensurate
-            record("drift-correction", ["method": "Lawler-Fujita", "filter_length_pixels": "\(filter)",
-                                        "filter_length_lattice_constants": "\(options.filterLength)",
-                                        "commensurate_peaks": result.commensurate.map { "(\($0.qx), \($0.qy))" }.joined(separator: " ")])
+            record("drift-correction", ["method": "Lawler-Fujita", "filter_length_pixels": .number(filter),
+                                        "filter_length_lattice_constants": .number(options.filterLength),
+                                        "commensurate_peaks": .list(result.commensurate.map { .numbers([$0.qx, $0.qy]) })])
         }
         let sharpnessBefore = sharpness(rawTopograph, at: mapPeaks)
         let sharpnessAfter = sharpness(topograph, at: mapPeaks)
@@ -71,7 +71,7 @@ public enum Preprocessor {
             let current = try currentStack(corrected, options: options, energies: energies)
             guard let offset = BiasOffset.estimate(current: current) else { throw PreprocessError("the averaged current never crosses zero: no bias offset to correct") }
             stack = BiasOffset.corrected(stack, offset: offset)
-            record("bias-offset", ["offset_meV": "\(offset)"])
+            record("bias-offset", ["offset_meV": .number(offset)])
         }
         if options.lockInCalibration {
             let current = try currentStack(corrected, options: options, energies: stack.energies)
@@ -79,7 +79,7 @@ public enum Preprocessor {
                 throw PreprocessError("lock-in calibration needs at least three energies and a varying current")
             }
             stack = LockInCalibration.apply(stack, scale: fit.scale, offset: fit.offset)
-            record("lock-in-calibration", ["scale_current_per_meV": "\(fit.scale)", "offset": "\(fit.offset)"])
+            record("lock-in-calibration", ["scale_current_per_meV": .number(fit.scale), "offset": .number(fit.offset)])
         }
         let averageSpectrum = stack.averageSpectrum
         switch options.normalization {
@@ -90,13 +90,13 @@ public enum Preprocessor {
         case .feenstra:
             let current = try currentStack(corrected, options: options, energies: energies)
             stack = FeenstraNormalization.apply(conductance: stack, current: current, broadening: options.feenstraBroadening)
-            record("normalisation", ["method": "Feenstra (dI/dV)/(I/V)", "broadening_meV": "\(options.feenstraBroadening)"])
+            record("normalisation", ["method": "Feenstra (dI/dV)/(I/V)", "broadening_meV": .number(options.feenstraBroadening)])
         case .zmap, .rmap:
             let source = options.normalization == .zmap ? stack : try currentStack(corrected, options: options, energies: stack.energies)
             stack = EnergyRatioMaps.ratio(source)
             guard !stack.energies.isEmpty else { throw PreprocessError("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
             record("normalisation", ["method": options.normalization == .zmap ? "Z map g(+E)/g(−E)" : "R map I(+E)/I(−E)",
-                                     "energies_kept": "\(stack.energies.count)"])
+                                     "energies_kept": .number(Double(stack.energies.count))])
         }
         var mask: [Bool]?
         if let threshold = options.defectThreshold {
@@ -106,14 +106,14 @@ public enum Preprocessor {
                 stack.values.replaceSubrange(k * stack.pixelCount ..< (k + 1) * stack.pixelCount, with: masked.values)
             }
             mask = m
-            record("defect-mask", ["threshold_sigma": "\(threshold)", "masked_pixels": "\(m.filter { $0 }.count)"])
+            record("defect-mask", ["threshold_sigma": .number(threshold), "masked_pixels": .number(Double(m.filter { $0 }.count))])
         }
 
         // Fourier amplitude in the common frame.
         let magnitudes = FourierStack.magnitudes(stack, window: options.window, dcRadius: options.dcRadius)
         let layerMaps = options.frame.render(fourier: magnitudes, peaks: mapPeaks, lattice: options.lattice)
-        record("fft-frame", ["window": "\(options.window)", "dc_radius_pixels": "\(options.dcRadius)",
-                             "frame_half_width_b": "\(options.frame.halfWidth)", "frame_pixels": "\(options.frame.pixels)"])
+        record("fft-frame", ["window": "\(options.window)", "dc_radius_pixels": .number(options.dcRadius),
+                             "frame_half_width_b": .number(options.frame.halfWidth), "frame_pixels": .number(Double(options.frame.pixels))])
 
         // Gap and energy axis.
         let gap: GapEstimate
@@ -124,11 +124,11 @@ public enum Preprocessor {
         } else {
             throw PreprocessError("no coherence peak in the averaged spectrum: give the gap with --gap")
         }
-        record("gap", ["delta_meV": "\(gap.delta)", "method": gap.method.rawValue])
+        record("gap", ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
         let qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: stack.energies, delta: gap.delta, ratios: options.ratios)
         let symmetrised = qmapsRaw.map { options.frame.symmetrize($0, group: options.symmetry) }
-        record("energy-axis", ["ratios": options.ratios.map { "\($0)" }.joined(separator: ","), "interpolation": "linear"])
-        record("symmetrisation", ["group": options.symmetry.rawValue])
+        record("energy-axis", ["ratios": .numbers(options.ratios), "interpolation": "linear"])
+        record("symmetrisation", ["group": .string(options.symmetry.rawValue)])
         corrected.metadata.provenance += steps
         let maps = QMapStack(maps: qmapsRaw, frame: options.frame, ratios: options.ratios, gap: gap,
                              provenance: corrected.metadata.provenance)

@@ -14,7 +14,7 @@ public struct ProcessStep: Sendable, Equatable, Codable {
     /// ISO 8601 date and time.
     public var date: String
 
-    public init(step: String, parameters: [String: String] = [:], program: String = "qpi",
+    public init(step: String, parameters: [String: Value] = [:], program: String = "qpi",
                 version: String = QPIKitVersion.current, date: Date = Date()) {
         self.step = step
         self.program = program

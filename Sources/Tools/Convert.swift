@@ -44,8 +44,8 @@ struct Convert: ParsableCommand {
             }
             selected = found
         }
-        var parameters = ["input": input, "output": output]
-        if let channel { parameters["channel"] = channel }
+        var parameters: [String: ProcessStep.Value] = ["input": .string(input), "output": .string(output)]
+        if let channel { parameters["channel"] = .string(channel) }
         dataset.metadata.provenance.append(ProcessStep(step: "convert", parameters: parameters))
         let (paths, losses) = try DataFormat.write(dataset, to: output, channel: selected)
         Logs.logger.info("wrote \(paths.count) file(s) in \(Date().timeIntervalSince(start)) s since start")

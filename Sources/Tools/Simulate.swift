@@ -72,10 +72,10 @@ struct Simulate: ParsableCommand {
         let start = Date()
         let result = try QPISimulator.run(parameters) { bar.update($0, $1) }
         Logs.logger.info("simulated \(parameters.energiesMeV.count) energies at N = \(parameters.meshSize) in \(Date().timeIntervalSince(start)) s")
-        let step = ProcessStep(step: "simulate", parameters: ["configuration": result.parametersJSON])
+        let step = ProcessStep(step: "simulate", parameters: ["configuration": .string(result.parametersJSON)])
         try result.writeHDF5(to: out, provenance: step)
         let preview = (out as NSString).deletingPathExtension + ".png"
-        try PNGPreview.write(result.maps, width: parameters.frame.pixels, height: parameters.frame.pixels, to: preview)
+        try PNGPreview.write(result.maps.maps, width: parameters.frame.pixels, height: parameters.frame.pixels, to: preview)
         print("wrote \(out) and \(preview) (\(parameters.energiesMeV.count) energies, \(parameters.pairing.channel.rawValue), N = \(parameters.meshSize))")
     }
 }

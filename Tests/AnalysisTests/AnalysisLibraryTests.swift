@@ -27,6 +27,22 @@ import TestSupport
         #expect(run.summary.gap.deltaMeV == run.result.gap.delta)
         #expect(run.summary.preprocessing.map(\.step) == run.result.corrected.metadata.provenance.map(\.step))
         #expect(run.summary.prediction.channel == run.prediction.pairingClass)
+        // Numbers stay numbers in the summary (they were strings to be parsed again).
+        let bragg = try #require(run.summary.preprocessing.first { $0.step == "bragg-peaks" })
+        #expect(bragg.parameters["lattice_constant_m"] == .number(run.result.latticeConstant))
+        #expect(bragg.parameters["peaks_rad_per_pixel"] == .list(run.result.braggPeaks.map { .numbers([$0.qx, $0.qy]) }))
+        let json = try JSONCoding.encode(run.summary)
+        #expect(json.contains("\"lattice_constant_m\":\(run.result.latticeConstant)"))
+    }
+
+    /// Provenance written before parameters were typed (every value a string) still reads.
+    @Test func olderStringParametersStillRead() throws {
+        var step = ProcessStep(step: "gap")
+        step.parametersJSON = #"{"delta_meV":"1.25","method":"coherence peaks"}"#
+        #expect(step.parameters == ["delta_meV": .string("1.25"), "method": .string("coherence peaks")])
+        let typed = ProcessStep(step: "gap", parameters: ["delta_meV": 1.25, "peaks": .numbers([-1, 1.5])])
+        #expect(typed.parametersJSON == #"{"delta_meV":1.25,"peaks":[-1,1.5]}"#)
+        #expect(typed.parameters["peaks"] == .numbers([-1, 1.5]))
     }
 
     /// A file preprocessed with --symmetrize gives the classifier its unsymmetrised maps, the

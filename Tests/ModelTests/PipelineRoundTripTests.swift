@@ -46,7 +46,7 @@ import QPICore
             let q = (qx * qx + qy * qy).squareRoot()
             return q > 0.12 && q < 0.8
         } }
-        let r = Self.correlation(result.maps.maps[0], simulation.maps[0], mask: mask)
+        let r = Self.correlation(result.maps.maps[0], simulation.maps.maps[0], mask: mask)
         print("pipeline round trip: correlation \(r); lattice \(result.latticeConstant / 1e-10) px (true \(a)), angle \(result.latticeAngle)°")
         #expect(r > 0.95)
         print("Bragg sharpness \(result.sharpnessBefore) → \(result.sharpnessAfter)")

@@ -32,7 +32,7 @@ import TestSupport
                                               pairing: PairingState(channel: .a2Prime, deltaMeV: 20, mixAngle: 0.2),
                                               energiesMeV: [5, 10], meshSize: 16, frame: .init(halfWidth: 1, pixels: 21))
         let direct = try QPISimulator.run(parameters)
-        #expect(stored.channels[0].data == direct.maps.flatMap { $0 })
+        #expect(stored.channels[0].data == direct.maps.maps.flatMap { $0 })
     }
 
     @Test func badOptionsAreExplained() {

@@ -27,10 +27,8 @@ import Testing
     @Test func impuritiesLieInsideTheImage() throws {
         let (synth, _) = try Self.grid(impurities: 6)
         let step = try #require(try synth.make().metadata.provenance.first)
-        let parameters = try #require(try JSONSerialization.jsonObject(with: Data(step.parametersJSON.utf8)) as? [String: String])
-        let sites = try #require(parameters["impurity_sites"]).split(separator: " ").map { pair in
-            pair.dropFirst().dropLast().split(separator: ",").map { Int($0)! }
-        }
+        let parameters = try #require(try JSONSerialization.jsonObject(with: Data(step.parametersJSON.utf8)) as? [String: Any])
+        let sites = try #require(parameters["impurity_sites"] as? [[Double]]).map { $0.map { Int($0) } }
         #expect(sites.count == 6)
         let renderer = RealSpaceRenderer(pixels: 64, latticeConstant: 4, rotation: synth.rotation, shear: synth.shear)
         for site in sites {

@@ -35,7 +35,9 @@ import QPICore
         other.seed = 12
         let foreign = folder.appendingPathComponent("foreign.h5").path
         try TrainingDataset.generate(other, indices: 0..<1, to: foreign)
-        #expect(throws: FormatError.self) { try TrainingDataset.merge([whole, foreign], to: folder.appendingPathComponent("x.h5").path) }
+        #expect(throws: ModelError.mismatchedFile(path: foreign, reason: "was made from a different recipe than \(whole)")) {
+            try TrainingDataset.merge([whole, foreign], to: folder.appendingPathComponent("x.h5").path)
+        }
     }
 
     @Test func labelsAndTargetsFollowTheDrawnStates() throws {

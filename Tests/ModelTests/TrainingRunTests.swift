@@ -74,10 +74,14 @@ import QPICore
         }
         // The checkpoint remembers its data: other examples are refused.
         let otherData = try Self.toyData(count: 97, seed: 3)
-        #expect(throws: FormatError.self) { try Trainer(data: otherData, spec: Self.spec, options: options).train(checkpoint: checkpoint) }
+        #expect(throws: ModelError.mismatchedFile(path: checkpoint, reason: "checkpoint was made with other training data; delete it to start afresh")) {
+            try Trainer(data: otherData, spec: Self.spec, options: options).train(checkpoint: checkpoint)
+        }
         // The checkpoint remembers its options: a different batch size is refused.
         var other = options
         other.batchSize = 8
-        #expect(throws: FormatError.self) { try Trainer(data: data, spec: Self.spec, options: other).train(checkpoint: checkpoint) }
+        #expect(throws: ModelError.mismatchedFile(path: checkpoint, reason: "checkpoint was made with other training options or another network")) {
+            try Trainer(data: data, spec: Self.spec, options: other).train(checkpoint: checkpoint)
+        }
     }
 }

@@ -90,7 +90,7 @@ public struct TrainingMapGenerator: Sendable {
         }
         let stack = QMapStack(maps: maps, frame: frame, ratios: energiesOverGap,
                               gap: GapEstimate(delta: gap * example.gapCalibration, method: .simulatedCoherencePeak),
-                              provenance: [ProcessStep(step: "simulate", parameters: ["configuration": simulation.parametersJSON])])
+                              provenance: [ProcessStep(step: "simulate", parameters: ["configuration": .string(simulation.parametersJSON)])])
         return (stack, gap)
     }
 }

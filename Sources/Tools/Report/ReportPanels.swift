@@ -120,7 +120,7 @@ struct ReportPanels {
         for step in run.summary.preprocessing {
             y += 18
             canvas.text("• \(step.step)  (qpi \(step.version))", x: box.x, y: y, size: 9.5, bold: true)
-            for (key, value) in step.parameters.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in step.parameters.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value.text) }) {
                 y += 12
                 let text = value.count > 110 ? String(value.prefix(107)) + "…" : value
                 canvas.text("\(key) = \(text)", x: box.x + 14, y: y, size: 8)
