@@ -6,7 +6,7 @@ import QPICore
 public enum Fourier {
     /// The complex spectrum F(k) = Σ_r f(r) e^{−i q·r} of a real plane, interleaved (re, im).
     public static func forward(_ plane: Plane) -> [Double] {
-        let fft = FFT2D(rows: plane.rows, columns: plane.columns, direction: .forward, rigor: .measure)
+        let fft = FFT2D(rows: plane.rows, columns: plane.columns, direction: .forward, rigor: .estimate)
         let buffer = fft.buffer
         for i in 0..<plane.values.count { buffer[2 * i] = plane.values[i]; buffer[2 * i + 1] = 0 }
         fft.execute()

@@ -47,8 +47,8 @@ public enum LawlerFujita {
 
     /// arg and |·| of the Gaussian-filtered T(r) e^{−iq·r}.
     static func lockIn(_ values: [Double], rows: Int, columns: Int, q: BraggPeak, sigma: Double) -> (Plane, Plane) {
-        let forward = FFT2D(rows: rows, columns: columns, direction: .forward, rigor: .measure)
-        let backward = FFT2D(rows: rows, columns: columns, direction: .backward, rigor: .measure)
+        let forward = FFT2D(rows: rows, columns: columns, direction: .forward, rigor: .estimate)
+        let backward = FFT2D(rows: rows, columns: columns, direction: .backward, rigor: .estimate)
         let a = forward.buffer
         for r in 0..<rows {
             for c in 0..<columns {
