@@ -29,7 +29,7 @@ public struct AnalysisRun {
         let prediction = try model.classifier.predict(prepared.stack, draws: 8)
         stage("simulating the best match")
         let match = try BestMatch.simulate(BestMatch.state(for: prediction, channel: request.pairingChannel),
-                                           ratios: metadata.energiesOverGap, frame: metadata.frame)
+                                           ratios: metadata.ratios, frame: metadata.frame)
         var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model)
         summary.bestMatch = AnalysisSummary.BestMatchInfo(match)
         var symmetrised = prepared.stack.mapping { metadata.frame.symmetrize($0, group: .c6v).map }

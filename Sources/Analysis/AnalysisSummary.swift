@@ -31,12 +31,12 @@ public struct AnalysisSummary: Codable {
         public var name: String
         public var sha256: String
         public var classes: [String]
-        public var energiesOverGap: [Double]
+        public var ratios: [Double]
         public var trainingRanges: DomainRandomization
         public var trainingMeshSize: Int
 
         enum CodingKeys: String, CodingKey {
-            case name, sha256, classes, energiesOverGap = "energies_over_gap", trainingRanges = "training_ranges"
+            case name, sha256, classes, ratios = "energies_over_gap", trainingRanges = "training_ranges"
             case trainingMeshSize = "training_mesh_size"
         }
     }
@@ -93,7 +93,7 @@ public struct AnalysisSummary: Codable {
         self.gap = Gap(deltaMeV: gap?.delta, method: gap?.method.rawValue ?? "unknown", peaksMeV: gap?.peaks ?? [])
         self.prediction = Prediction(channel: prediction.pairingClass, probabilities: prediction.probabilities, parameters: prediction.parameters)
         let meta = model.classifier.metadata
-        self.model = ModelInfo(name: meta.name, sha256: model.sha256, classes: meta.classes, energiesOverGap: meta.energiesOverGap,
+        self.model = ModelInfo(name: meta.name, sha256: model.sha256, classes: meta.classes, ratios: meta.ratios,
                                trainingRanges: meta.trainingData.randomization, trainingMeshSize: meta.trainingData.meshSize)
         preprocessing = prepared.stack.provenance.map { Step(step: $0.step, parameters: $0.parameters, version: $0.version) }
     }

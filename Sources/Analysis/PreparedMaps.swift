@@ -27,7 +27,7 @@ public struct PreparedMaps {
         }
         let dataset = try DataFormat.read(path: path, options: request.readOptions)
         var options = request.preprocessing
-        options.ratios = model.energiesOverGap
+        options.ratios = model.ratios
         options.frame = model.frame
         let topograph = try request.topographPath.map(Topograph.read(path:))
         let result: PreprocessingResult
@@ -39,7 +39,7 @@ public struct PreparedMaps {
 
     /// The stack's maps at the model's ω/Δ and frame, or an error naming the file and the mismatch.
     static func select(_ stack: QMapStack, for model: ModelMetadata, path: String) throws -> QMapStack {
-        do { return try stack.selecting(ratios: model.energiesOverGap, frame: model.frame) } catch let mismatch as MapStackError {
+        do { return try stack.selecting(ratios: model.ratios, frame: model.frame) } catch let mismatch as MapStackError {
             throw AnalysisError(path: path, "\(mismatch.description) by the model; preprocess with the default --ratios and frame")
         }
     }

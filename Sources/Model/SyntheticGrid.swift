@@ -14,7 +14,7 @@ public struct SyntheticGrid: Sendable {
     /// mapped onto it, so energies are in the same units of the gap.
     public var sampleGapMeV: Double
     /// Sample biases of the layers, in units of the sample gap.
-    public var energiesOverGap: [Double]
+    public var ratios: [Double]
     /// Image size in pixels, lattice constant in pixels.
     public var pixels = 128
     public var latticePixels = 5.0
@@ -28,16 +28,16 @@ public struct SyntheticGrid: Sendable {
     public var signalToNoise = Double.infinity
     public var seed: UInt64 = 1
 
-    public init(simulation: SimulationParameters, sampleGapMeV: Double, energiesOverGap: [Double]) {
+    public init(simulation: SimulationParameters, sampleGapMeV: Double, ratios: [Double]) {
         self.simulation = simulation
         self.sampleGapMeV = sampleGapMeV
-        self.energiesOverGap = energiesOverGap
+        self.ratios = ratios
     }
 
     /// Builds the grid. The field of view (`pixels / latticePixels` lattice constants) should not
     /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
-        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: energiesOverGap)
+        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)
@@ -73,7 +73,7 @@ public struct SyntheticGrid: Sendable {
             "drift_lattice_constants": .number(drift), "signal_to_noise": .number(signalToNoise), "seed": .string("\(seed)"),
         ])
         return Dataset(
-            sweep: Axis(name: "Bias", unit: "V", values: energiesOverGap.map { $0 * sampleGapMeV / 1000 }),
+            sweep: Axis(name: "Bias", unit: "V", values: ratios.map { $0 * sampleGapMeV / 1000 }),
             x: x, y: Axis(name: "y", unit: "m", values: x.values),
             channels: [Channel(name: "LI Demod 1 X", unit: "a.u.", longName: "LI Demod 1 X (a.u.) — simulated dI/dV", data: layers)],
             parameters: [PixelParameter(name: "Z", unit: "m", values: topograph.values.map { Float($0 * 2e-11) })],

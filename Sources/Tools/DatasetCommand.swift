@@ -45,10 +45,10 @@ struct DatasetCommand: ParsableCommand {
         var snr: Double?
         @Option(help: "Rashba coupling range αR in meV, LOW:HIGH or one value (default: 0).")
         var rashba: String?
-        @Option(help: "Only this class (A1', A2', E', A1''+A2''+E'', E''(non-unitary)).")
-        var onlyClass: String?
+        @Option(help: "Only this class.")
+        var onlyClass: PairingClass?
         @Option(help: "How maps are made: reciprocal (q-space maps with measurement effects; fast) or real-space (synthetic grids run through the preprocessing; slow).")
-        var route: String = TrainingMapGenerator.Route.reciprocal.rawValue
+        var route: TrainingMapGenerator.Route = .reciprocal
 
         var shardNumbers: (Int, Int)? {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
@@ -69,10 +69,6 @@ struct DatasetCommand: ParsableCommand {
             guard mesh >= 8, mesh % 2 == 0 else { throw ValidationError("--mesh must be an even number ≥ 8") }
             if let snr, !(snr > 0) { throw ValidationError("--snr must be positive") }
             guard rashbaRange != nil else { throw ValidationError("--rashba must be a value or LOW:HIGH in meV, ≥ 0") }
-            guard TrainingMapGenerator.Route(rawValue: route) != nil else { throw ValidationError("--route must be reciprocal or real-space") }
-            if let onlyClass, PairingClass(label: onlyClass) == nil {
-                throw ValidationError("--only-class must be one of \(PairingClass.allCases.map(\.label).joined(separator: ", "))")
-            }
         }
 
         func run() throws {
@@ -80,8 +76,8 @@ struct DatasetCommand: ParsableCommand {
             if let snr { randomization.signalToNoise = snr ... snr; randomization.noiseFreeFraction = 0 }
             randomization.rashbaMeV = rashbaRange!
             let recipe = DatasetRecipe(seed: seed, count: count, randomization: randomization, meshSize: mesh,
-                                       material: try Material.nbse2(), onlyClass: onlyClass,
-                                       route: route == "reciprocal" ? nil : TrainingMapGenerator.Route(rawValue: route))
+                                       material: try Material.nbse2(), onlyClass: onlyClass?.label,
+                                       route: route == .reciprocal ? nil : route)
             let (index, shards) = shardNumbers!
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = shards == 1 ? "\(out)/dataset.h5" : "\(out)/shard-\(index)-of-\(shards).h5"
@@ -106,6 +102,7 @@ struct DatasetCommand: ParsableCommand {
 
         func validate() throws {
             guard !shards.isEmpty else { throw ValidationError("give at least one shard") }
+            try OutputPath.require(out)
         }
 
         func run() throws {

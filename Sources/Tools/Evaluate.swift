@@ -36,7 +36,7 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("the model's classes \(classifier.metadata.classes) are neither the pairing classes nor the channels")
         }
         let maps = try LabelledMaps.load(data, labelling: labelling)
-        guard maps.recipe.frame == classifier.metadata.frame, maps.recipe.energiesOverGap == classifier.metadata.energiesOverGap else {
+        guard maps.recipe.frame == classifier.metadata.frame, maps.recipe.ratios == classifier.metadata.ratios else {
             throw ValidationError("the data sets use another q-frame or energy list than the model")
         }
         Network.useThreads(1)

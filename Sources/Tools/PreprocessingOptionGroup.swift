@@ -65,29 +65,3 @@ struct PreprocessingOptionGroup: ParsableArguments {
         return o
     }
 }
-
-extension LatticeKind: ExpressibleByArgument {}
-extension PreprocessingOptions.Normalization: ExpressibleByArgument {}
-
-extension SymmetryGroup: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-}
-
-extension Window: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "hann": self = .hann
-        case "none": self = .none
-        default:
-            guard argument.hasPrefix("tukey:"), let alpha = Double(argument.dropFirst(6)), alpha >= 0, alpha <= 1 else { return nil }
-            self = .tukey(alpha: alpha)
-        }
-    }
-
-    public static var allValueStrings: [String] { ["hann", "none", "tukey:ALPHA"] }
-}
-
-extension PairingChannel: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { allCases.map(\.shortName) }
-}

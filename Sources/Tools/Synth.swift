@@ -64,7 +64,7 @@ struct Synth: ParsableCommand {
     func run() throws {
         let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta0: PairingState.enlargedGapMeV, defaultMix: 0.3),
                                               meshSize: mesh)
-        var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, energiesOverGap: ratioList!)
+        var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, ratios: ratioList!)
         synth.pixels = pixels
         synth.latticePixels = latticePixels
         synth.impurities = impurities

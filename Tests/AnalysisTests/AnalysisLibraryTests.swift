@@ -19,10 +19,10 @@ import TestSupport
         let metadata = run.model.metadata
         #expect(stages.count == 3)
         #expect(run.prediction.pairingClass == PairingClass.ePrime.label)
-        #expect(run.maps.ratios == metadata.energiesOverGap && run.maps.symmetry == .none)
+        #expect(run.maps.ratios == metadata.ratios && run.maps.symmetry == .none)
         #expect(run.maps.maps == run.result.maps.maps)
         #expect(run.symmetrised.symmetry == .c6v && run.symmetrised.ratios == run.maps.ratios)
-        #expect(run.match.maps.ratios == metadata.energiesOverGap && run.match.maps.frame == metadata.frame)
+        #expect(run.match.maps.ratios == metadata.ratios && run.match.maps.frame == metadata.frame)
         #expect(run.match.maps.gap?.method == .simulatedCoherencePeak)
         #expect(run.summary.gap.deltaMeV == run.result.gap.delta)
         #expect(run.summary.preprocessing.map(\.step) == run.result.corrected.metadata.provenance.map(\.step))

@@ -12,7 +12,7 @@ import QPICore
     @Test func metadataNamesTheClassesAndTheFrame() throws {
         let model = try PairingClassifier.bundled()
         #expect(model.metadata.classes == ["A1'", "A2'", "E'", "A1''+A2''+E''", "E''(non-unitary)"])
-        #expect(model.metadata.frame == .standard && model.metadata.energiesOverGap == EnergyAxis.defaultRatios)
+        #expect(model.metadata.frame == .standard && model.metadata.ratios == EnergyAxis.defaultRatios)
         #expect(model.metadata.trainingData.randomization.rashbaMeV == 0 ... 0)
     }
 

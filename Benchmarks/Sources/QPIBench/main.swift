@@ -81,8 +81,8 @@ func classify(repeats: Int) throws {
     Network.useThreads(1)
     let m = model.metadata.frame.pixels
     var random = SeededRandom(seed: 5)
-    let maps = model.metadata.energiesOverGap.map { _ in (0 ..< m * m).map { _ in Float(abs(random.gaussian())) } }
-    let stack = QMapStack(maps: maps, frame: model.metadata.frame, ratios: model.metadata.energiesOverGap)
+    let maps = model.metadata.ratios.map { _ in (0 ..< m * m).map { _ in Float(abs(random.gaussian())) } }
+    let stack = QMapStack(maps: maps, frame: model.metadata.frame, ratios: model.metadata.ratios)
     _ = try model.predict(stack)   // warm-up
     let time = try seconds { for _ in 0..<repeats { _ = try model.predict(stack) } } / Double(repeats)
     print(String(format: "classify one stack of %d maps (%d×%d): %.2f ms on one core; ratio to the 30 ms goal %.2f",

@@ -40,7 +40,7 @@ public struct BestMatch: Sendable {
     /// of view) so that they compare with a measurement.
     public static func simulate(_ state: PairingState, ratios: [Double], frame: QFrame, meshSize: Int = 192) throws -> BestMatch {
         let generator = TrainingMapGenerator(material: try Material.nbse2(), meshSize: meshSize, frame: frame,
-                                             energiesOverGap: ratios)
+                                             ratios: ratios)
         let material = generator.material
         var resolution = MeasurementEffects()
         resolution.blurPixels = 1

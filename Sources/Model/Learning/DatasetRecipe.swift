@@ -9,18 +9,23 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     /// Examples in the whole set (over all shards).
     public var count: Int
     public var randomization: DomainRandomization
-    /// k-mesh size, material, frame and energies of the simulations.
+    /// k-mesh size, material, frame and energies (ω/Δ, `ratios`) of the simulations.
     public var meshSize: Int
     public var material: Material
     public var frame: QFrame
-    public var energiesOverGap: [Double]
+    public var ratios: [Double]
     /// Only this class (label), or every class with equal probability when nil.
     public var onlyClass: String?
     /// How the maps are made (nil: `.reciprocal`).
     public var route: TrainingMapGenerator.Route?
 
+    /// Data sets keep the ω/Δ list under its earlier name.
+    enum CodingKeys: String, CodingKey {
+        case seed, count, randomization, meshSize, material, frame, ratios = "energiesOverGap", onlyClass, route
+    }
+
     public init(seed: UInt64, count: Int, randomization: DomainRandomization = .standard, meshSize: Int = 96,
-                material: Material, frame: QFrame = .standard, energiesOverGap: [Double] = EnergyAxis.defaultRatios,
+                material: Material, frame: QFrame = .standard, ratios: [Double] = EnergyAxis.defaultRatios,
                 onlyClass: String? = nil, route: TrainingMapGenerator.Route? = nil) {
         self.seed = seed
         self.count = count
@@ -28,14 +33,14 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         self.meshSize = meshSize
         self.material = material
         self.frame = frame
-        self.energiesOverGap = energiesOverGap
+        self.ratios = ratios
         self.onlyClass = onlyClass
         self.route = route
     }
 
     /// The generator of the maps.
     public var generator: TrainingMapGenerator {
-        TrainingMapGenerator(material: material, meshSize: meshSize, frame: frame, energiesOverGap: energiesOverGap)
+        TrainingMapGenerator(material: material, meshSize: meshSize, frame: frame, ratios: ratios)
     }
 
     /// Example `index`.

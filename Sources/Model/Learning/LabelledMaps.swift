@@ -48,12 +48,12 @@ public struct LabelledMaps: Sendable {
     public static func load(_ paths: [String], labelling: Labelling = .pairingClass) throws -> LabelledMaps {
         guard let first = paths.first else { throw ModelError.noData }
         let recipe = try TrainingDataset.recipe(of: first)
-        let (e, m) = (recipe.energiesOverGap.count, recipe.frame.pixels)
+        let (e, m) = (recipe.ratios.count, recipe.frame.pixels)
         let used = ClassifierInput.usedPixels(recipe.frame)
         var out = LabelledMaps(inputs: [], classes: labelling.classes, labels: [], targets: [], masks: [], cases: [], inputShape: [e, m, m], recipe: recipe)
         for path in paths {
             let other = try TrainingDataset.recipe(of: path)
-            guard other.frame == recipe.frame, other.energiesOverGap == recipe.energiesOverGap else {
+            guard other.frame == recipe.frame, other.ratios == recipe.ratios else {
                 throw ModelError.mismatchedFile(path: path, reason: "uses another q-frame or energy list than \(first)")
             }
             out.recipes.append(other)

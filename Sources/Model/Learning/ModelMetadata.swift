@@ -12,9 +12,9 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     /// Regression outputs in order (`RegressionTarget` raw values).
     public var regressions: [String]
     public var network: NetworkSpec
-    /// The input: maps at these ω/Δ in this frame.
+    /// The input: maps at these ω/Δ (`ratios`) in this frame.
     public var frame: QFrame
-    public var energiesOverGap: [Double]
+    public var ratios: [Double]
     /// Softmax temperature fitted on the validation set (Guo et al. 2017).
     public var temperature: Double
     /// The training data's recipe (ranges, mesh, material).
@@ -28,6 +28,12 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var testErrors: [String: [String: Double]]?
     /// Which data `testErrors` was measured on.
     public var testSet: String?
+
+    /// Model files keep the ω/Δ list under its earlier name.
+    enum CodingKeys: String, CodingKey {
+        case name, classes, regressions, network, frame, ratios = "energiesOverGap", temperature, trainingData, training
+        case software, testErrors, testSet
+    }
 }
 
 /// How a model was trained.

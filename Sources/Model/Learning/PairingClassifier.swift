@@ -85,7 +85,7 @@ public final class PairingClassifier {
     /// maps with fresh noise at signal-to-noise 10 added (a sensitivity to the measurement, not a
     /// full posterior).
     public func predict(_ stack: QMapStack, draws: Int = 0, seed: UInt64 = 1) throws -> PairingPrediction {
-        let maps = try stack.selecting(ratios: metadata.energiesOverGap, frame: metadata.frame).maps
+        let maps = try stack.selecting(ratios: metadata.ratios, frame: metadata.frame).maps
         let m = metadata.frame.pixels
         func tensor(_ maps: [[Float]]) -> Tensor {
             Tensor(shape: [1, maps.count, m, m], data: ClassifierInput.normalise(maps, frame: metadata.frame))

@@ -102,7 +102,7 @@ public final class Trainer {
         let metadata = ModelMetadata(
             name: "qpikit-pairing-d3h", classes: data.classes,
             regressions: RegressionTarget.allCases.map(\.rawValue), network: network.spec, frame: recipe.frame,
-            energiesOverGap: recipe.energiesOverGap, temperature: temperature, trainingData: recipe, training: summary,
+            ratios: recipe.ratios, temperature: temperature, trainingData: recipe, training: summary,
             software: "QPIKit \(QPIKitVersion.current)")
         return PairingClassifier(network: network, metadata: metadata)
     }

@@ -88,9 +88,9 @@ public enum TrainingDataset {
         let maps, labels, targets, masks, cases, gaps, numbers: HDF5Rows
 
         init(_ file: HDF5Document, recipe: DatasetRecipe, count n: Int) throws {
-            let (e, m, r) = (recipe.energiesOverGap.count, recipe.frame.pixels, RegressionTarget.allCases.count)
+            let (e, m, r) = (recipe.ratios.count, recipe.frame.pixels, RegressionTarget.allCases.count)
             try file.string("recipe", try JSONCoding.encode(recipe))
-            try file.dataset("energy_over_gap", recipe.energiesOverGap, dims: [e])
+            try file.dataset("energy_over_gap", recipe.ratios, dims: [e])
             maps = try file.rows("maps", of: .float32, dims: [n, e, m, m], attributes: [
                 "axes": .strings(["example", "energy_over_gap", "qy", "qx"]), "units": .string("|b| for qx, qy; arbitrary for the maps"),
             ])

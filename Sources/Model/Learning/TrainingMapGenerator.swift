@@ -21,14 +21,14 @@ public struct TrainingMapGenerator: Sendable {
     public var meshSize: Int
     public var frame: QFrame
     /// The energies of the maps, in units of the gap.
-    public var energiesOverGap: [Double]
+    public var ratios: [Double]
 
     public init(material: Material, meshSize: Int = 96, frame: QFrame = .standard,
-                energiesOverGap: [Double] = EnergyAxis.defaultRatios) {
+                ratios: [Double] = EnergyAxis.defaultRatios) {
         self.material = material
         self.meshSize = meshSize
         self.frame = frame
-        self.energiesOverGap = energiesOverGap
+        self.ratios = ratios
     }
 
     /// The simulation parameters of `example` (energies filled in by `maps`).
@@ -60,7 +60,7 @@ public struct TrainingMapGenerator: Sendable {
     /// grid's dense sweep would.)
     func realSpaceMaps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
         var synth = SyntheticGrid(simulation: simulationParameters(example), sampleGapMeV: 1,
-                                  energiesOverGap: energiesOverGap.map { $0 * example.gapCalibration })
+                                  ratios: ratios.map { $0 * example.gapCalibration })
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
         synth.pixels = 16 * (10 + Int(random.next() % 7))
         synth.latticePixels = max(4 + 2 * random.uniform(), Double(synth.pixels) / Double(min(60, meshSize)))
@@ -71,11 +71,11 @@ public struct TrainingMapGenerator: Sendable {
         synth.signalToNoise = example.measurement.signalToNoise
         synth.seed = example.measurement.seed
         var options = PreprocessingOptions()
-        options.ratios = energiesOverGap.map { $0 * example.gapCalibration }
+        options.ratios = ratios.map { $0 * example.gapCalibration }
         options.frame = frame
         options.delta = 1
         let result = try Preprocessor.run(try synth.make(), options: options)
-        let stack = QMapStack(maps: result.maps.maps, frame: frame, ratios: energiesOverGap,
+        let stack = QMapStack(maps: result.maps.maps, frame: frame, ratios: ratios,
                               gap: GapEstimate(delta: example.gapCalibration, method: .given), provenance: result.maps.provenance)
         return (stack, 1 / example.gapCalibration)
     }
@@ -83,12 +83,12 @@ public struct TrainingMapGenerator: Sendable {
     /// The reciprocal route's maps of `example`, computed on one thread, and the coherence-peak gap
     /// of the simulated DOS in meV.
     public func maps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
-        let (simulation, gap) = try QPISimulator.runAtGapRatios(simulationParameters(example), ratios: energiesOverGap,
+        let (simulation, gap) = try QPISimulator.runAtGapRatios(simulationParameters(example), ratios: ratios,
                                                                 calibration: example.gapCalibration, threads: 1)
         let maps = simulation.meshMaps.map { mesh in
             example.measurement.apply(toMesh: QPISimulator.suppressingOrigin(mesh, size: meshSize), size: meshSize, frame: frame)
         }
-        let stack = QMapStack(maps: maps, frame: frame, ratios: energiesOverGap,
+        let stack = QMapStack(maps: maps, frame: frame, ratios: ratios,
                               gap: GapEstimate(delta: gap * example.gapCalibration, method: .simulatedCoherencePeak),
                               provenance: [ProcessStep(step: "simulate", parameters: ["configuration": .string(simulation.parametersJSON)])])
         return (stack, gap)

@@ -10,7 +10,7 @@ struct ReportFigures {
     let run: AnalysisRun
     let folder: String
     var panels: ReportPanels { ReportPanels(run: run) }
-    var ratios: [Double] { run.model.metadata.energiesOverGap }
+    var ratios: [Double] { run.model.metadata.ratios }
 
     func writeAll() throws -> [ReportWriter.Figure] {
         let delta = run.result.gap.delta
