@@ -11,12 +11,16 @@ QPI      := .build/$(CONFIG)/qpi
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 OUT      ?= out
 
-# Debian packages: the native libraries, pkg-config, and the independent HDF5/TIFF clients the tests use.
+# Debian packages: the native libraries, pkg-config, and the independent clients the tests use
+# (HDF5 and TIFF tools, Chromium, Python with jsonschema, numpy and Pillow).
 APT_PACKAGES := pkg-config libhdf5-dev libfftw3-dev libopenblas-dev liblapacke-dev libpng-dev \
                 libtiff-dev libcairo2-dev zlib1g-dev fonts-dejavu-core hdf5-tools libtiff-tools \
-                chromium python3-jsonschema
+                chromium python3-jsonschema python3-venv python3-numpy python3-pil
+# Reference clients from PyPI, in a virtual environment on Debian's Python (tests only, never the product).
+VENV         := .build/venv
+PIP_PACKAGES := safetensors
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps pydeps build demo test bench clean
 
 all: build
 
@@ -29,6 +33,13 @@ deps:
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## pydeps: the PyPI reference clients of the tests, in $(VENV) (sees Debian's Python packages too).
+pydeps: deps
+	@if ! $(VENV)/bin/python3 -c "import safetensors" 2>/dev/null; then \
+	  echo "installing into $(VENV): $(PIP_PACKAGES)"; \
+	  /usr/bin/python3 -m venv --system-site-packages $(VENV) && $(VENV)/bin/pip install --quiet $(PIP_PACKAGES); \
 	fi
 
 ## build: compile the qpi tool in release mode.
@@ -51,7 +62,7 @@ demo: build
 	@echo "$(OUT)/report/figure.pdf. $(OUT)/demo_grid.h5 and $(OUT)/demo_grid.tif are conversions of a Nanonis grid."
 
 ## test: the README's second command — the whole suite, in release mode.
-test: deps
+test: pydeps
 	$(SWIFT) test -c $(CONFIG) $(SWIFTFLAGS)
 
 ## bench: benchmarks (not part of the tests); see docs/performance.md.

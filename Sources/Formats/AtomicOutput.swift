@@ -10,12 +10,17 @@ public enum AtomicOutput {
         try AtomicOutput.write(to: [path]) { try body($0[0]) }
     }
 
-    /// Runs `write` on one temporary path per destination, then renames them all into place.
+    /// Runs `write` on one temporary path per destination, then renames them all into place. A
+    /// `FormatError` about a temporary path is rethrown naming its destination, the file the user
+    /// asked for.
     public static func write(to paths: [String], _ body: ([String]) throws -> Void) throws {
         let temporaries = try paths.map(temporaryPath)
         temporaries.forEach(TemporaryFiles.shared.register)
         defer { temporaries.forEach(TemporaryFiles.shared.remove) }
-        try body(temporaries)
+        do { try body(temporaries) } catch var error as FormatError {
+            if let index = temporaries.firstIndex(of: error.path) { error.path = paths[index] }
+            throw error
+        }
         for (temporary, path) in zip(temporaries, paths) where rename(temporary, path) != 0 {
             throw FormatError(.io, path: path, "cannot move the finished output into place: \(String(cString: strerror(errno)))")
         }

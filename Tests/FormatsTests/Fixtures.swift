@@ -8,13 +8,6 @@ enum Fixtures {
     static let root = TestSupport.root
     static let sharedData = TestSupport.sharedData
 
-    static var sharedAvailable: Bool {
-        FileManager.default.fileExists(atPath: sharedData.appendingPathComponent("nanonis").path)
-    }
-
-    /// In CI (`CI=true`) the shared files must be there: a test that needs them fails instead of skipping.
-    static var requireShared: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
     static func shared(_ relative: String) -> String { sharedData.appendingPathComponent(relative).path }
 
     static func sample(_ name: String) -> String { root.appendingPathComponent("samples/\(name)").path }
@@ -29,8 +22,9 @@ enum Fixtures {
 }
 
 extension Trait where Self == ConditionTrait {
-    /// Skips a test when `../shared/data` is not beside the repository.
-    static var needsSharedData: Self {
-        .enabled(if: Fixtures.sharedAvailable, "../shared/data is absent")
+    /// Skips a test when one of `folders` of `../shared/data` is missing, except in CI (`CI=true`),
+    /// where the test runs and fails on the missing file instead of passing by skipping.
+    static func needsShared(_ folders: String...) -> Self {
+        .enabled(if: TestSupport.isCI || TestSupport.sharedAvailable(folders), "../shared/data/{\(folders.joined(separator: ","))} is absent")
     }
 }

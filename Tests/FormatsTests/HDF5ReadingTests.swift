@@ -4,7 +4,7 @@ import Testing
 
 /// NeXus and NSID files from other tools, and datasets addressed by path.
 @Suite struct HDF5ReadingTests {
-    @Test(.needsSharedData) func nsidSpectraAndImage() throws {
+    @Test(.needsShared("hdf5")) func nsidSpectraAndImage() throws {
         let path = Fixtures.shared("hdf5/dkl_substitution_defect_5nm_NSID.hf5")
         let spectra = try HDF5Reader.read(path: path)
         #expect(spectra.x.count == 214 && spectra.y.count == 1 && spectra.sweep?.count == 121)
@@ -19,7 +19,7 @@ import Testing
         #expect(image.metadata.assumptions.contains { $0.contains("pixel size") })
     }
 
-    @Test(.needsSharedData) func nexusUnitsAreNormalised() throws {
+    @Test(.needsShared("hdf5")) func nexusUnitsAreNormalised() throws {
         let nexus = try HDF5Reader.read(path: Fixtures.shared("hdf5/au_mica_195_pynxtools_NXstm.nxs"))
         #expect(nexus.channels.count == 4)
         #expect(nexus.x.unit == "m" && nexus.channels.allSatisfy { ["A", "m"].contains($0.unit) })

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// SIGINT and SIGTERM during a conversion leave no partial output behind.
+/// SIGINT and SIGTERM during a conversion leave no partial output behind: the signal is sent once
+/// the temporary output exists, and a conversion that finished first fails the test.
 @Suite struct InterruptTests {
     /// A valid .3ds of `pixels` × `pixels` × 2 channels × `points` zeros (about 8·pixels²·points bytes).
     static func bigGrid(at path: String, pixels: Int, points: Int) {
@@ -34,23 +35,10 @@ import TestSupport
         let input = folder.appendingPathComponent("big.3ds").path
         Self.bigGrid(at: input, pixels: 256, points: 400)   // ≈ 420 MB
         let out = folder.appendingPathComponent("out.h5").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.qpi)
-        process.arguments = ["convert", input, out]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 0.3)
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        let left = TestSupport.contents(folder).filter { $0 != "big.3ds" }
-        print("signal \(signal): qpi exited with \(process.terminationStatus), left \(left)")
-        if process.terminationStatus == 0 {
-            #expect(left == ["out.h5"])   // finished before the signal: only the final file
-        } else {
-            #expect(process.terminationStatus == (signal == SIGINT ? 130 : 143))
-            #expect(left.isEmpty, "left behind: \(left)")
-        }
+        let run = try TestSupport.interrupt(["convert", input, out], in: folder, signal: signal, keep: ["big.3ds"])
+        #expect(run.interruptedWhileWriting, "the conversion finished before its temporary output could be interrupted")
+        #expect(run.status == (signal == SIGINT ? 130 : 143))
+        #expect(run.left.isEmpty, "left behind: \(run.left)")
         try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Nanonis .3ds grids, checked against values decoded independently from the files' bytes
 /// (numpy, big-endian float32; see the shared data README for the layout facts).
 @Suite struct NanonisGridTests {
-    @Test(.needsSharedData) func completeGridMatchesIndependentDecoding() throws {
+    @Test(.needsShared("nanonis")) func completeGridMatchesIndependentDecoding() throws {
         let grid = try Nanonis3DSReader.read(path: Fixtures.shared("nanonis/grid_spectroscopy_002.3ds"))
         #expect(grid.x.count == 20 && grid.y.count == 20)
         #expect(grid.sweep?.count == 128)
@@ -30,7 +30,7 @@ import Testing
         #expect(grid.metadata.source.header.contains("Grid dim=\"20 x 20\""))
     }
 
-    @Test(.needsSharedData) func incompleteGridKeepsWholePixelsAndCountsTheRest() throws {
+    @Test(.needsShared("nanonis")) func incompleteGridKeepsWholePixelsAndCountsTheRest() throws {
         let grid = try Nanonis3DSReader.read(path: Fixtures.shared("nanonis/grid_spectroscopy_006_incomplete.3ds"))
         #expect(grid.x.count == 32 && grid.y.count == 32 && grid.sweep?.count == 256)
         #expect(grid.metadata.missingPixels == 1024 - 88)

@@ -5,7 +5,7 @@ import Testing
 /// Nanonis .sxm images and .dat spectra against independently decoded values, and against
 /// pynxtools' reading of the same scan (an independent reader).
 @Suite struct NanonisImageTests {
-    @Test(.needsSharedData) func sxmOrientationAndValues() throws {
+    @Test(.needsShared("nanonis")) func sxmOrientationAndValues() throws {
         let image = try NanonisSXMReader.read(path: Fixtures.shared("nanonis/au_mica_195.sxm"))
         #expect(image.x.count == 256 && image.y.count == 256 && !image.isGrid)
         #expect(image.channels.map(\.datasetName) == ["Z_fwd", "Z_bwd", "Current_fwd", "Current_bwd"])
@@ -19,7 +19,7 @@ import Testing
         #expect(image.image(of: backward)[255, 255] == -2.8437338e-11)
     }
 
-    @Test(.needsSharedData) func sxmEqualsPynxtoolsReading() throws {
+    @Test(.needsShared("hdf5", "nanonis")) func sxmEqualsPynxtoolsReading() throws {
         let image = try NanonisSXMReader.read(path: Fixtures.shared("nanonis/au_mica_195.sxm"))
         let nexus = try HDF5Reader.read(path: Fixtures.shared("hdf5/au_mica_195_pynxtools_NXstm.nxs"))
         for (ours, theirs) in [("Current_fwd", "current_fwd"), ("Current_bwd", "current_bwd"), ("Z_fwd", "z_fwd")] {
@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    @Test(.needsSharedData) func upwardScanNeedsNoFlipButDownwardDoes() throws {
+    @Test(.needsShared("nanonis")) func upwardScanNeedsNoFlipButDownwardDoes() throws {
         let image = try NanonisSXMReader.read(path: Fixtures.shared("nanonis/probeflow_160px.sxm"))
         #expect(image.x.count == 160 && image.y.count == 160)
         let z = try #require(image.channel(named: "Z"))
@@ -38,7 +38,7 @@ import Testing
         #expect(image.image(of: zb)[156, 154] == 1.0541121e-07)
     }
 
-    @Test(.needsSharedData) func pointSpectrum() throws {
+    @Test(.needsShared("nanonis")) func pointSpectrum() throws {
         let spectrum = try NanonisDATReader.read(path: Fixtures.shared("nanonis/bias_spectroscopy_00015.dat"))
         #expect(spectrum.sweep?.count == 2048)
         #expect(spectrum.sweep?.name == "Bias calc" && spectrum.sweep?.unit == "V")
@@ -52,7 +52,7 @@ import Testing
         #expect(spectrum.metadata.source.header.contains("Lock-in>Amplitude\t2E-3"))
     }
 
-    @Test(.needsSharedData) func createcImage() throws {
+    @Test(.needsShared("createc")) func createcImage() throws {
         let image = try CreatecReader.read(path: Fixtures.shared("createc/createc_scan_11nm.dat"))
         #expect(image.x.count == 512 && image.y.count == 512 && image.channels.count == 4)
         let z = image.channels[0]

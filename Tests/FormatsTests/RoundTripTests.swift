@@ -59,7 +59,7 @@ import QPICore
         #expect(Fixtures.contents(folder) == ["a.h5", "b.tif", "c.h5"])
     }
 
-    @Test(.needsSharedData) func vendorFilesSurviveHDF5AndTIFF() throws {
+    @Test(.needsShared("nanonis")) func vendorFilesSurviveHDF5AndTIFF() throws {
         let folder = Fixtures.scratch()
         for name in ["nanonis/grid_spectroscopy_006_incomplete.3ds", "nanonis/au_mica_195.sxm", "nanonis/bias_spectroscopy_00015.dat"] {
             let original = try DataFormat.read(path: Fixtures.shared(name))

@@ -17,7 +17,7 @@ import TestSupport
             jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
             print("valid")
             """
-        guard let (_, output) = TestSupport.run("python3", ["-c", script, schema, json]) else { return "python3 is missing" }
+        guard let (_, output) = TestSupport.run(TestSupport.python, ["-c", script, schema, json]) else { return "python3 is missing" }
         return output.contains("valid") && !output.contains("Error") ? nil : output
     }
 

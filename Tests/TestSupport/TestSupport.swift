@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Helpers shared by every test target: the repository's folders, scratch folders, and running
 /// programs (the `qpi` binary, h5dump, tiffinfo) as a user would.
@@ -9,6 +10,32 @@ public enum TestSupport {
 
     /// `../shared/data` beside the repository.
     public static let sharedData = root.deletingLastPathComponent().appendingPathComponent("shared/data")
+
+    /// Whether this is a CI run (`CI=true`): there a missing shared file or reference client is a
+    /// failure, never a skip.
+    public static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// Whether every named folder of `../shared/data` is there. Tests that need them are skipped
+    /// without them, except in CI, where they run and fail on the missing files.
+    public static func sharedAvailable(_ folders: [String]) -> Bool {
+        folders.allSatisfy { FileManager.default.fileExists(atPath: sharedData.appendingPathComponent($0).path) }
+    }
+
+    /// The Python that runs the reference clients: the project's virtual environment made by
+    /// `make deps` (Debian's Python with the PyPI clients), else Debian's.
+    public static let python: String = {
+        let venv = root.appendingPathComponent(".build/venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+    }()
+
+    /// Whether the Python modules `modules` can be imported; in CI their absence is a failure.
+    public static func pythonHas(_ modules: [String], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let available = run(python, ["-c", "import " + modules.joined(separator: ", ")])?.status == 0
+        if !available && isCI {
+            Issue.record("reference client missing: Python modules \(modules) (make deps installs them)", sourceLocation: sourceLocation)
+        }
+        return available
+    }
 
     /// A fresh, empty scratch folder.
     public static func scratch(_ label: String = #function) -> URL {
@@ -52,5 +79,28 @@ public enum TestSupport {
     /// Runs `qpi` with `arguments`.
     public static func qpi(_ arguments: [String]) -> (status: Int32, output: String) {
         run(qpi, arguments) ?? (-1, "qpi binary not found at \(qpi)")
+    }
+
+    /// Runs qpi with `arguments`, waits until a hidden (temporary) entry appears in `folder` while
+    /// it runs, sends `signal`, and returns the exit status, the entries left besides `keep`, and
+    /// whether the signal reached a running command with its temporary output in place (false
+    /// when it finished or gave up first: such a run cannot test the interrupt).
+    public static func interrupt(_ arguments: [String], in folder: URL, signal: Int32, keep: Set<String>)
+        throws -> (status: Int32, left: [String], interruptedWhileWriting: Bool) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: qpi)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        var writing = false
+        while process.isRunning, Date() < deadline {
+            if contents(folder).contains(where: { $0.hasPrefix(".") }) { writing = true; break }
+        }
+        let signalled = writing && process.isRunning && kill(process.processIdentifier, signal) == 0
+        if !signalled && process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return (process.terminationStatus, contents(folder).filter { !keep.contains($0) }, signalled)
     }
 }
