@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 /// Nanonis .sxm images and .dat spectra against independently decoded values, and against
@@ -29,13 +30,34 @@ import Testing
         }
     }
 
-    @Test(.needsShared("nanonis")) func upwardScanNeedsNoFlipButDownwardDoes() throws {
+    /// A downward scan is flipped so that row 0 is the bottom of the frame: raw line 3 lands in row
+    /// 156 of 160.
+    @Test(.needsShared("nanonis")) func downwardScanIsFlipped() throws {
         let image = try NanonisSXMReader.read(path: Fixtures.shared("nanonis/probeflow_160px.sxm"))
         #expect(image.x.count == 160 && image.y.count == 160)
         let z = try #require(image.channel(named: "Z"))
         let zb = try #require(image.channel(named: "Z_bwd"))
         #expect(image.image(of: z)[156, 5] == 1.056684e-07)   // raw line 3 of a downward scan
         #expect(image.image(of: zb)[156, 154] == 1.0541121e-07)
+    }
+
+    /// The same file declared as an upward scan (its header's SCAN_DIR changed, nothing else) is
+    /// not flipped: every channel is the downward reading with its rows reversed.
+    @Test(.needsShared("nanonis")) func upwardScanIsNotFlipped() throws {
+        let original = Fixtures.shared("nanonis/probeflow_160px.sxm")
+        var bytes = HostileInputTests.bytes(original)
+        let header = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        let marker = try #require(header.range(of: ":SCAN_DIR:\ndown") ?? header.range(of: ":SCAN_DIR:\r\ndown"))
+        let offset = header.utf8.distance(from: header.startIndex, to: marker.upperBound) - 4
+        bytes.replaceSubrange(offset ..< offset + 4, with: Array("up  ".utf8))
+        let upward = try NanonisSXMReader.read(path: HostileInputTests.write(bytes, "up.sxm", in: Fixtures.scratch()))
+        let downward = try NanonisSXMReader.read(path: original)
+        let (rows, columns) = (downward.y.count, downward.x.count)
+        #expect(upward.channels.count == downward.channels.count)
+        for (up, down) in zip(upward.channels, downward.channels) {
+            let reversed = (0..<rows).flatMap { r in down.data[(rows - 1 - r) * columns ..< (rows - r) * columns] }
+            #expect(up.data == reversed, "\(up.datasetName)")
+        }
     }
 
     @Test(.needsShared("nanonis")) func pointSpectrum() throws {
@@ -62,5 +84,32 @@ import Testing
         #expect(image.channels[1].data[100 * 512 + 200] == -15921.156)
         #expect(image.channels[3].data[511 * 512 + 511] == -15931.8125)
         #expect(abs(image.x.values.last! + image.x.values.first! - 112.5034e-10) < 1e-15)
+    }
+
+    /// The whole Createc image against an independent decoding (Python's zlib and numpy), with the
+    /// file's documented Z scaling: `Dacto[A]z` Å per DAC count for the topograph (as other
+    /// Createc readers apply it), raw values for the other channels.
+    @Test(.needsShared("createc")) func createcMatchesAnIndependentDecoding() throws {
+        guard TestSupport.pythonHas(["numpy"]) else { return }
+        let path = Fixtures.shared("createc/createc_scan_11nm.dat")
+        let script = """
+            import json, re, sys, zlib, numpy as np
+            data = open(sys.argv[1], 'rb').read()
+            start = data.index(b'DATA')
+            header = data[:start].decode('latin-1')
+            nx, ny = (int(re.search(name + r'\\s*=\\s*(\\d+)', header).group(1)) for name in ('Num.X / Num.X', 'Num.Y / Num.Y'))
+            scale = float(re.search(r'Dacto\\[A\\]z\\s*=\\s*([-0-9.eE]+)', header).group(1)) * 1e-10
+            raw = np.frombuffer(zlib.decompress(data[start + 4:]), '<f4')[1:].astype(float)
+            n = nx * ny
+            print(json.dumps({"z": (raw[:n] * scale).tolist(), "others": [raw[c * n:(c + 1) * n].tolist() for c in (1, 2, 3)]}))
+            """
+        let (status, output) = try #require(TestSupport.run(TestSupport.python, ["-c", script, path]))
+        try #require(status == 0, "\(output)")
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let z = try #require(decoded["z"] as? [Double]), others = try #require(decoded["others"] as? [[Double]])
+        let image = try CreatecReader.read(path: path)
+        #expect(image.channels[0].data.count == z.count)
+        for (ours, theirs) in zip(image.channels[0].data, z) { #expect(abs(Double(ours) - theirs) <= 1e-6 * abs(theirs) + 1e-20) }
+        for (channel, theirs) in zip(image.channels.dropFirst(), others) { #expect(channel.data.map(Double.init) == theirs) }
     }
 }

@@ -31,8 +31,8 @@ import Testing
         let coarse = Self.relative(Self.nearImpurity(try Self.ldos(size: 128), size: 128), reference)
         let fine = Self.relative(Self.nearImpurity(try Self.ldos(size: 256), size: 256), reference)
         print("mesh convergence near the impurity: N=128 \(coarse), N=256 \(fine) (relative to N=512)")
-        #expect(coarse > 0.02 && coarse < 0.15)   // docs/physics.md: ≈ 6 %
-        #expect(fine < 0.01)                      // docs/physics.md: ≈ 0.2 %
+        #expect(coarse > 0.05 && coarse < 0.08)   // docs/physics.md: ≈ 6 % (measured 6.3 %)
+        #expect(fine > 0.001 && fine < 0.004)     // docs/physics.md: ≈ 0.2 % (measured 0.21 %)
     }
 
     static func dos(_ state: PairingState, energies: [Double], size: Int = 256) throws -> [Double] {
@@ -45,7 +45,7 @@ import Testing
         let dos = try Self.dos(PairingState(channel: .a1Prime, deltaMeV: 20), energies: energies)
         let peak = energies[dos.indices.max { dos[$0] < dos[$1] }!]
         print("A1′ coherence peak at \(peak) meV")
-        #expect(abs(peak - 21) <= 1.0)   // docs/physics.md §6: 21 meV
+        #expect(abs(peak - 21) <= 0.5)   // docs/physics.md §6: 21 meV (one step of this energy grid)
     }
 
     /// Ising SOC depairs the in-plane (equal-spin) triplets: partners k↑ and −k↑ are split by
@@ -64,7 +64,7 @@ import Testing
         }
         let withIsing = try ratio(ising: 75), without = try ratio(ising: 0)
         print("A1″ N(0)/N_normal = \(withIsing) with λI = 75 meV, \(without) with λI = 0")
-        #expect(withIsing > 0.6)
-        #expect(without < 0.3)
+        #expect(abs(withIsing - 0.70) < 0.03)   // docs/physics.md §6: 0.70 (an earlier contract's 0.9 fails here)
+        #expect(without > 0.1 && without < 0.2)
     }
 }

@@ -51,6 +51,6 @@ import QPICore
         #expect(r > 0.95)
         print("Bragg sharpness \(result.sharpnessBefore) → \(result.sharpnessAfter)")
         for (before, after) in zip(result.sharpnessBefore, result.sharpnessAfter) { #expect(after > before) }
-        #expect(abs(result.latticeConstant / 1e-10 - a) < 0.05 * a)
+        #expect(abs(result.latticeConstant / 1e-10 - a) < 0.01 * a)   // measured 0.75 % with this drift and shear
     }
 }

@@ -26,7 +26,8 @@ import Testing
         // where a band crosses the Fermi level, and only moves by the tolerance nearby.
         let points = try Self.system(PairingState(channel: .a1Prime, deltaMeV: 20), size: 128).gapOnFermiSurface(tolerance: 1)
         #expect(points.count > 50)
-        for point in points { #expect(abs(point.gap - 20) < 1.0) }
+        // Within 0.025 meV of Δ0 (measured: 0.017 meV at most at this mesh).
+        for point in points { #expect(abs(point.gap - 20) < 0.025) }
     }
 
     @Test func nodalDWaveHasSmallGapsOnTheFermiSurface() throws {

@@ -62,6 +62,11 @@ import Testing
         let (stack, gap) = try generator.maps(example, route: .realSpace)
         #expect(stack.maps.count == EnergyAxis.defaultRatios.count)
         #expect(stack.maps.allSatisfy { $0.count == 25 * 25 && $0.allSatisfy(\.isFinite) && $0.contains { $0 > 0 } })
-        #expect(abs(gap - 1 / example.gapCalibration) < 1e-12)
+        // Where the maps were taken, from the preprocessing's own record (not the route's return
+        // values): the sample gap of 1 meV given, layers at ω/Δ × the example's calibration error.
+        let steps = Dictionary(stack.provenance.map { ($0.step, $0.parameters) }, uniquingKeysWith: { $1 })
+        #expect(steps["gap"]?["delta_meV"] == .number(1) && steps["gap"]?["method"] == .string("given"))
+        #expect(steps["energy-axis"]?["ratios"] == .numbers(EnergyAxis.defaultRatios.map { $0 * example.gapCalibration }))
+        #expect(example.gapCalibration != 1 && gap > 0)
     }
 }

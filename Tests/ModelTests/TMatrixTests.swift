@@ -1,11 +1,13 @@
 import Foundation
 import Numerics
 import Testing
+import TestSupport
 @testable import Model
 import QPICore
 
-/// The FFT route against explicit sums, and the normal-state limit against an independent
-/// normal-state T-matrix (docs/physics.md §5).
+/// The FFT route against explicit sums over an H(k) built from the formulas alone, the normal-state
+/// limit against an independent normal-state T-matrix (docs/physics.md §5), and the whole chain
+/// against the numpy implementation in Benchmarks/.
 @Suite struct TMatrixTests {
     static func material(rashba: Double = 0) throws -> Material {
         var m = try Material.nbse2()
@@ -27,11 +29,10 @@ import QPICore
         let parameters = SimulationParameters(material: try Self.material(rashba: 15), pairing: pairing,
                                               etaMeV: 2, impurityMeV: 200, energiesMeV: [6, 25], meshSize: n)
         let result = try QPISimulator.run(parameters)
-        let hamiltonian = BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: pairing)
         for (e, omega) in parameters.energiesMeV.enumerated() {
             let z = Complex(omega, parameters.etaMeV)
             let expected = Reference.ldos(size: n, omega: omega, eta: 2, v: [200, 200, -200, -200], dim: 4, sites: Self.sites) { k in
-                let h = hamiltonian.matrix(k: k)
+                let h = Reference.bdg(parameters.material, pairing, k)
                 return Reference.inverse((0..<16).map { ($0 / 4 == $0 % 4 ? z : .zero) - h[$0] }, 4)
             }
             let got = Self.fromFFT(result, energy: e, size: n)
@@ -82,5 +83,51 @@ import QPICore
         // gI(K) = −1 and gI(K') = +1 (docs/physics.md §2).
         #expect(abs(LatticeHarmonics(k: SIMD2(4 * Double.pi / 3, 0)).gI + 1) < 1e-12)
         #expect(abs(LatticeHarmonics(k: SIMD2(-4 * Double.pi / 3, 0)).gI - 1) < 1e-12)
+    }
+
+    /// Every channel's H(k), with every partner combination, equals the one written out from the
+    /// formulas of docs/pairing.md (with Rashba coupling, at generic and high-symmetry k).
+    @Test func bdgHamiltonianMatchesTheFormulas() throws {
+        let material = try Self.material(rashba: 12)
+        let combinations: [PairingState.Combination] = [.nematic(angle: 0.7), .chiral(sign: -1), .general(angle: 0.4, phase: 1.1)]
+        for channel in PairingChannel.allCases {
+            for combination in combinations {
+                let state = PairingState(channel: channel, deltaMeV: 17, mixAngle: 0.35, combination: combination, extendedS: 0.2)
+                let ours = BdGHamiltonian(normal: NormalState(material: material), pairing: state)
+                for k in [SIMD2(0.3, -1.1), SIMD2(4 * Double.pi / 3, 0), SIMD2(2.0, 2.5), SIMD2(-0.7, 0.2)] {
+                    let theirs = Reference.bdg(material, state, k)
+                    for (a, b) in zip(ours.matrix(k: k), theirs) {
+                        #expect((a - b).length < 1e-12, "\(channel) \(combination) at \(k): \(a) vs \(b)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The lattice LDOS change of the numpy implementation (Benchmarks/numpy_tmatrix.py: A1′,
+    /// Δ0 = 20 meV, χ = 0.3, η = 2 meV, V0 = 200 meV) on every site of a 16 × 16 mesh.
+    @Test func agreesWithTheNumpyImplementation() throws {
+        guard TestSupport.pythonHas(["numpy"]) else { return }
+        let n = 16, energies = [6.0, 25.0]
+        let script = """
+            import json, sys
+            sys.path.insert(0, sys.argv[1])
+            import numpy as np, numpy_tmatrix as t
+            E, U = np.linalg.eigh(t.hamiltonians(\(n), 20.0, 0.3))
+            print(json.dumps([t.ldos(E, U, w, 2.0, 200.0).tolist() for w in \(energies)]))
+            """
+        let benchmarks = TestSupport.root.appendingPathComponent("Benchmarks").path
+        let (status, output) = try #require(TestSupport.run(TestSupport.python, ["-c", script, benchmarks]))
+        try #require(status == 0, "\(output)")
+        let numpy = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[[Double]]])
+        let parameters = SimulationParameters(material: try Self.material(), pairing: PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3),
+                                              etaMeV: 2, impurityMeV: 200, energiesMeV: energies, meshSize: n)
+        let result = try QPISimulator.run(parameters)
+        for e in energies.indices {
+            let expected = numpy[e].flatMap { $0 }
+            let scale = expected.map(abs).max()!
+            #expect(scale > 1e-6)
+            for (a, b) in zip(result.latticeLDOS[e], expected) { #expect(abs(a - b) <= 1e-10 * scale, "\(a) vs \(b)") }
+        }
     }
 }
