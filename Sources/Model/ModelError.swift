@@ -12,6 +12,10 @@ public enum ModelError: Error, Sendable, CustomStringConvertible, Equatable {
     case mismatchedFile(path: String, reason: String)
     /// Training or evaluation was asked for with no data set.
     case noData
+    /// A network description that cannot be built (or weights of the wrong shape), in words.
+    case invalidNetwork(String)
+    /// A model file without the weights of this parameter.
+    case missingWeights(String)
 
     public var description: String {
         switch self {
@@ -20,6 +24,8 @@ public enum ModelError: Error, Sendable, CustomStringConvertible, Equatable {
         case .singularTMatrix(let e): return "1 − V g0 is singular at ω = \(e) meV (choose another V0 or η)"
         case .mismatchedFile(let path, let reason): return "\(path): \(reason)"
         case .noData: return "no data sets given"
+        case .invalidNetwork(let what): return "invalid network: \(what)"
+        case .missingWeights(let name): return "the model file lacks the weights '\(name)'"
         }
     }
 }

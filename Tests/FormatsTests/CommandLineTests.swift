@@ -63,8 +63,7 @@ import QPICore
         let folder = Fixtures.scratch()
         for layer in 0..<3 {
             let path = folder.appendingPathComponent("stack_0\(layer).png").path
-            let png = try LibPNG.encodeGray16([UInt16](repeating: UInt16(100 * layer), count: 6), width: 3, height: 2, path: path)
-            try writeBytes(png, to: path, reportedAs: path)
+            guard try Fixtures.pillowPNG(at: path, mode: "I;16", width: 3, height: 2, values: [Int](repeating: 100 * layer, count: 6)) else { return }
         }
         let out = folder.appendingPathComponent("s.h5").path
         let (status, output) = Self.qpi("convert", folder.appendingPathComponent("stack_01.png").path, out,

@@ -19,6 +19,24 @@ enum Fixtures {
     static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
         TestSupport.run(program, arguments)
     }
+
+    /// Writes a PNG with Pillow, an encoder independent of QPIKit's libpng wrapper: `mode` "RGB"
+    /// (three values per pixel) or "I;16" (16-bit grey, one value per pixel), rows top first.
+    /// False when Pillow is missing (a failure in CI).
+    static func pillowPNG(at path: String, mode: String, width: Int, height: Int, values: [Int]) throws -> Bool {
+        guard TestSupport.pythonHas(["PIL"]) else { return false }
+        let script = """
+            import json, sys
+            from PIL import Image
+            mode, width, height, path, values = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
+            image = Image.new(mode, (width, height))
+            image.putdata([tuple(values[i:i + 3]) for i in range(0, len(values), 3)] if mode == 'RGB' else values)
+            image.save(path)
+            """
+        let (status, output) = try #require(TestSupport.run(TestSupport.python, ["-c", script, mode, "\(width)", "\(height)", path, "\(values)"]))
+        try #require(status == 0, "\(output)")
+        return true
+    }
 }
 
 extension Trait where Self == ConditionTrait {

@@ -98,10 +98,9 @@ import QPICore
     @Test func foreignEightBitPNGReadsRawValues() throws {
         let folder = Fixtures.scratch()
         let path = folder.appendingPathComponent("plain.png").path
-        // A 3 × 2 8-bit RGB preview read back as grey keeps equal R=G=B values exactly.
-        let bytes = try LibPNG.encodeRGB8([10, 10, 10, 20, 20, 20, 30, 30, 30, 40, 40, 40, 50, 50, 50, 60, 60, 60],
-                                          width: 3, height: 2, path: path)
-        try writeBytes(bytes, to: path, reportedAs: path)
+        // A 3 × 2 8-bit RGB image written by Pillow, read back as grey, keeps equal R=G=B values exactly.
+        guard try Fixtures.pillowPNG(at: path, mode: "RGB", width: 3, height: 2,
+                                     values: [10, 10, 10, 20, 20, 20, 30, 30, 30, 40, 40, 40, 50, 50, 50, 60, 60, 60]) else { return }
         let image = try PNGReader.read(path: path, options: ReadOptions(pixelSize: 2e-10, units: "nS"))
         #expect(image.channels[0].data == [40, 50, 60, 10, 20, 30])   // top row written first → row 1
         #expect(image.x.values[2] == 4e-10 && image.channels[0].unit == "nS")

@@ -37,8 +37,20 @@ public final class PairingClassifier {
         do { metadata = try JSONDecoder().decode(ModelMetadata.self, from: Data(json.utf8)) } catch {
             throw FormatError(.corrupt, path: path, "unreadable model metadata: \(error)")
         }
-        let network = try Network(spec: metadata.network, seed: 0)
-        try network.load(file.tensors)
+        let network: Network
+        do {
+            network = try Network(spec: metadata.network, seed: 0)
+            try network.load(file.tensors)
+        } catch let error as ModelError {
+            throw ModelError.mismatchedFile(path: path, reason: error.description)
+        }
+        let (frame, regressions) = (metadata.frame, RegressionTarget.allCases.count)
+        guard metadata.network.inputShape == [metadata.ratios.count, frame.pixels, frame.pixels] else {
+            throw ModelError.mismatchedFile(path: path, reason: "the network takes input \(metadata.network.inputShape), but the model says its maps are \(metadata.ratios.count) layers of \(frame.pixels) × \(frame.pixels) pixels")
+        }
+        guard network.outputs == metadata.classes.count + regressions else {
+            throw ModelError.mismatchedFile(path: path, reason: "the network has \(network.outputs) outputs; \(metadata.classes.count) classes and \(regressions) parameters need \(metadata.classes.count + regressions)")
+        }
         return PairingClassifier(network: network, metadata: metadata)
     }
 

@@ -31,18 +31,18 @@ public final class Network {
         for (index, layer) in spec.layers.enumerated() {
             let name = "layers.\(index)"
             func image() throws -> (Int, Int, Int) {
-                guard shape.count == 3 else { throw NetworkError.invalidSpec("layer \(index) needs an image input, got \(shape)") }
+                guard shape.count == 3 else { throw ModelError.invalidNetwork("layer \(index) needs an image input, got \(shape)") }
                 return (shape[0], shape[1], shape[2])
             }
             switch layer {
             case .convolution(let outputs, let kernel):
                 let (c, h, w) = try image()
-                guard kernel % 2 == 1, outputs > 0 else { throw NetworkError.invalidSpec("layer \(index): odd kernel and outputs > 0 needed") }
+                guard kernel % 2 == 1, outputs > 0 else { throw ModelError.invalidNetwork("layer \(index): odd kernel and outputs > 0 needed") }
                 layers.append(Convolution(inputs: c, outputs: outputs, kernel: kernel, name: name, random: &random))
                 shape = [outputs, h, w]
             case .groupNorm(let groups):
                 let (c, _, _) = try image()
-                guard groups > 0, c % groups == 0 else { throw NetworkError.invalidSpec("layer \(index): \(c) channels do not split into \(groups) groups") }
+                guard groups > 0, c % groups == 0 else { throw ModelError.invalidNetwork("layer \(index): \(c) channels do not split into \(groups) groups") }
                 layers.append(GroupNormalization(channels: c, groups: groups, name: name))
             case .relu:
                 layers.append(ReLU())
@@ -55,12 +55,12 @@ public final class Network {
                 layers.append(Flatten())
                 shape = [c * h * w]
             case .dense(let outputs):
-                guard shape.count == 1 else { throw NetworkError.invalidSpec("layer \(index): dense needs flat features") }
+                guard shape.count == 1 else { throw ModelError.invalidNetwork("layer \(index): dense needs flat features") }
                 layers.append(Dense(inputs: shape[0], outputs: outputs, name: name, random: &random))
                 shape = [outputs]
             }
         }
-        guard shape.count == 1 else { throw NetworkError.invalidSpec("the network must end in flat outputs, not \(shape)") }
+        guard shape.count == 1 else { throw ModelError.invalidNetwork("the network must end in flat outputs, not \(shape)") }
         self.spec = spec
         self.layers = layers
         self.parameters = layers.flatMap(\.parameters)
@@ -99,9 +99,9 @@ public final class Network {
     /// Loads parameters by name; every parameter must be present with its shape.
     public func load(_ tensors: [String: Safetensors.Tensor]) throws {
         for parameter in parameters {
-            guard let tensor = tensors[parameter.name] else { throw NetworkError.missingWeights(parameter.name) }
+            guard let tensor = tensors[parameter.name] else { throw ModelError.missingWeights(parameter.name) }
             guard tensor.shape == parameter.shape else {
-                throw NetworkError.invalidSpec("weights '\(parameter.name)' have shape \(tensor.shape), the network needs \(parameter.shape)")
+                throw ModelError.invalidNetwork("weights '\(parameter.name)' have shape \(tensor.shape), the network needs \(parameter.shape)")
             }
             parameter.value = tensor.values
         }
@@ -109,17 +109,4 @@ public final class Network {
 
     /// Uses `count` threads in the matrix products (training: all cores; inference: one).
     public static func useThreads(_ count: Int) { BLAS.setThreads(count) }
-}
-
-/// Why a network could not be built or loaded.
-public enum NetworkError: Error, Sendable, CustomStringConvertible, Equatable {
-    case invalidSpec(String)
-    case missingWeights(String)
-
-    public var description: String {
-        switch self {
-        case .invalidSpec(let what): "invalid network: \(what)"
-        case .missingWeights(let name): "the model file lacks the weights '\(name)'"
-        }
-    }
 }
