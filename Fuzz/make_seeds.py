@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Writes small valid seed files for every fuzz target, from the formats' documented layouts
+(independently of QPIKit's readers), into Fuzz/seeds/FORMAT/:
+
+    python3 Fuzz/make_seeds.py
+
+Small seeds keep libFuzzer fast (the megabyte vendor files ran at 1-30 executions per second);
+the formats QPIKit can write (HDF5, TIFF, PNG) are added by Fuzz/run.sh with `qpi`.
+"""
+import math
+import os
+import struct
+import zlib
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
+
+
+def write(fmt, name, data):
+    os.makedirs(os.path.join(ROOT, fmt), exist_ok=True)
+    with open(os.path.join(ROOT, fmt, name), "wb") as f:
+        f.write(data)
+
+
+def values(n, phase=0.0):
+    return [math.sin(0.7 * i + phase) for i in range(n)]
+
+
+def sxm(nx, ny, direction, both):
+    info = "\tChannel\tName\tUnit\tDirection\tCalibration\tOffset\n"
+    info += f"\t14\tZ\tm\t{'both' if both else 'forward'}\t1.000E+0\t0.000E+0\n"
+    info += "\t0\tCurrent\tA\tforward\t1.000E+0\t0.000E+0\n"
+    header = (":NANONIS_VERSION:\n2\n:SCANIT_TYPE:\n              FLOAT            MSBFIRST\n"
+              f":SCAN_PIXELS:\n       {nx}       {ny}\n:SCAN_RANGE:\n           4.000000E-9           3.000000E-9\n"
+              ":SCAN_OFFSET:\n             1.000000E-9         -2.000000E-9\n:SCAN_ANGLE:\n            1.500E+1\n"
+              f":SCAN_DIR:\n{direction}\n:DATA_INFO:\n{info}\n:SCANIT_END:\n\n\n")
+    planes = 3 if both else 2
+    data = b"".join(struct.pack(">f", v) for v in values(planes * nx * ny))
+    return header.encode("latin-1") + b"\x1a\x04" + data
+
+
+def dat(points):
+    header = ("Experiment\tbias spectroscopy\t\nDate\t29.11.2026 10:00:00\t\nX (m)\t1.5E-9\t\nY (m)\t-2E-9\t\n"
+              "Z (m)\t1E-10\t\n\n[DATA]\n")
+    rows = "Bias calc (V)\tCurrent (A)\tLI Demod 1 X (A)\tCurrent [bwd] (A)\n"
+    for i in range(points):
+        bias = -0.01 + 0.02 * i / (points - 1)
+        rows += f"{bias:.6E}\t{1e-10 * math.sin(i):.6E}\t{2e-12 * math.cos(i):.6E}\t{-1e-10 * math.sin(i):.6E}\n"
+    return (header + rows).encode("latin-1")
+
+
+def createc(nx, ny, channels):
+    header = ("[Paramco32]\r\nTitel / Titel=seed\r\n"
+              f"Num.X / Num.X={nx}\r\nNum.Y / Num.Y={ny}\r\nChannels / Channels={channels}\r\n"
+              "Length x[A]=20\r\nLength y[A]=20\r\nDacto[A]z=0.00037\r\nGainZ / GainZ=10\r\n")
+    raw = struct.pack("<f", 0.0) + b"".join(struct.pack("<f", 1000 * v) for v in values(channels * nx * ny))
+    return header.encode("latin-1") + b"DATA" + zlib.compress(raw)
+
+
+def grid3ds(nx, ny, points):
+    channels = ["Current (A)", "LI Demod 1 X (A)"]
+    params = ["Sweep Start", "Sweep End", "X (m)", "Y (m)", "Z (m)"]
+    header = (f'Grid dim="{nx} x {ny}"\r\nGrid settings=0E+0;0E+0;2E-9;2E-9;0E+0\r\nSweep Signal="Bias (V)"\r\n'
+              f'Fixed parameters="Sweep Start;Sweep End"\r\nExperiment parameters="X (m);Y (m);Z (m)"\r\n'
+              f"# Parameters (4 byte)={len(params)}\r\nExperiment size (bytes)={len(channels) * points * 4}\r\n"
+              f"Points={points}\r\nChannels=\"{';'.join(channels)}\"\r\n:HEADER_END:\r\n")
+    body = b""
+    for p in range(nx * ny):
+        record = [-0.01, 0.01, 1e-10 * (p % nx), 1e-10 * (p // nx), 1e-11 * math.sin(p)]
+        record += values(len(channels) * points, phase=p)
+        body += b"".join(struct.pack(">f", v) for v in record)
+    return header.encode("latin-1") + body
+
+
+if __name__ == "__main__":
+    write("sxm", "down_both.sxm", sxm(6, 5, "down", True))
+    write("sxm", "up_forward.sxm", sxm(4, 4, "up", False))
+    write("dat", "spectrum.dat", dat(9))
+    write("createc", "image.dat", createc(6, 5, 2))
+    write("3ds", "grid.3ds", grid3ds(3, 2, 5))
+    print("wrote seeds under", ROOT)

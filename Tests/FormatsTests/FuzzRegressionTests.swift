@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Formats
+
+/// The fuzzers' seeds (Fuzz/seeds: small valid files of every format) read cleanly, and every
+/// input a fuzzer ever found (Fuzz/regressions) gives a result or a typed error, never a crash.
+@Suite struct FuzzRegressionTests {
+    static let fuzz = TestSupport.root.appendingPathComponent("Fuzz")
+    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5"]
+
+    /// The files of `folder/format`, skipping READMEs and libFuzzer's hidden files.
+    static func files(_ folder: String, _ format: String) -> [String] {
+        let directory = fuzz.appendingPathComponent("\(folder)/\(format)")
+        return TestSupport.contents(directory).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }
+            .map { directory.appendingPathComponent($0).path }
+    }
+
+    /// What the fuzz entry does for `format` (Fuzz/FuzzReaders.swift).
+    static func read(_ path: String, as format: String) throws -> Dataset {
+        switch format {
+        case "3ds": try Nanonis3DSReader.read(path: path)
+        case "sxm": try NanonisSXMReader.read(path: path)
+        case "dat": try NanonisDATReader.read(path: path)
+        case "createc": try CreatecReader.read(path: path)
+        case "tif": try TIFFReader.read(path: path)
+        case "png": try PNGReader.read(path: path)
+        default: try HDF5Reader.read(path: path)
+        }
+    }
+
+    @Test(arguments: formats) func seedsAreValid(_ format: String) throws {
+        let seeds = Self.files("seeds", format)
+        #expect(!seeds.isEmpty, "no seeds for \(format)")
+        for seed in seeds {
+            let data = try Self.read(seed, as: format)
+            #expect(!data.channels.isEmpty && data.channels.allSatisfy { $0.data.count == data.layerCount * data.x.count * data.y.count })
+        }
+    }
+
+    @Test(arguments: formats) func regressionsGiveResultsOrTypedErrors(_ format: String) {
+        for input in Self.files("regressions", format) {
+            do { _ = try Self.read(input, as: format) } catch is FormatError {} catch {
+                Issue.record("\(input): untyped error \(error)")
+            }
+        }
+    }
+}
