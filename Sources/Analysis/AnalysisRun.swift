@@ -25,12 +25,11 @@ public struct AnalysisRun {
         let prepared = try PreparedMaps.load(input, request: request, model: metadata, forceRaw: true)
         guard let result = prepared.result else { throw AnalysisError(path: input, "no grid to analyse") }
         stage("classifying")
-        Network.useThreads(1)
-        let prediction = try model.classifier.predict(prepared.stack, draws: 8)
+        let (prediction, screening) = try model.classify(prepared.stack)
         stage("simulating the best match")
         let match = try BestMatch.simulate(BestMatch.state(for: prediction, channel: request.pairingChannel),
                                            ratios: metadata.ratios, frame: metadata.frame)
-        var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model)
+        var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, screening: screening, model: model)
         summary.bestMatch = AnalysisSummary.BestMatchInfo(match)
         var symmetrised = prepared.stack.mapping { metadata.frame.symmetrize($0, group: .c6v).map }
         symmetrised.symmetry = .c6v

@@ -81,13 +81,17 @@ public struct AnalysisSummary: Codable {
     public var model: ModelInfo
     public var preprocessing: [Step]
     public var software = Software()
+    /// What the prediction should not hide (weak signal, unstable gap), and how much the
+    /// probabilities were lowered for it.
+    public var screening: Screening
     /// Set by `qpi analyze`.
     public var bestMatch: BestMatchInfo?
 
-    enum CodingKeys: String, CodingKey { case input, gap, prediction, model, preprocessing, software, bestMatch = "best_match" }
+    enum CodingKeys: String, CodingKey { case input, gap, prediction, model, preprocessing, software, screening, bestMatch = "best_match" }
 
-    /// The summary of `prediction` for the maps `prepared` from the file at `path`.
-    public init(path: String, prepared: PreparedMaps, prediction: PairingPrediction, model: LoadedModel) throws {
+    /// The summary of `prediction` (after `screening`) for the maps `prepared` from the file at `path`.
+    public init(path: String, prepared: PreparedMaps, prediction: PairingPrediction, screening: Screening, model: LoadedModel) throws {
+        self.screening = screening
         let gap = prepared.stack.gap
         input = Input(path: path, format: prepared.format, sha256: try FileDigest.sha256(ofFile: path))
         self.gap = Gap(deltaMeV: gap?.delta, method: gap?.method.rawValue ?? "unknown", peaksMeV: gap?.peaks ?? [])

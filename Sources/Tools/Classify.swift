@@ -26,9 +26,8 @@ struct Classify: ParsableCommand {
     func run() throws {
         let model = try LoadedModel.load(path: options.model)
         let prepared = try PreparedMaps.load(input, request: options.request, model: model.classifier.metadata)
-        Network.useThreads(1)
-        let prediction = try model.classifier.predict(prepared.stack, draws: 8)
-        let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, model: model)
+        let (prediction, screening) = try model.classify(prepared.stack)
+        let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, screening: screening, model: model)
         if json {
             print(try JSONCoding.encode(summary))
             return
@@ -42,5 +41,6 @@ struct Classify: ParsableCommand {
         for (name, estimate) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
             print("  \(name) = \(estimate.text)")
         }
+        for warning in screening.warnings { Logs.printNote("warning: \(warning)") }
     }
 }

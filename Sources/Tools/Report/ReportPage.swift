@@ -23,6 +23,7 @@ enum ReportPage {
             "<figure><img src=\"\(figure.file)\" alt=\"\(escape(figure.caption))\"><figcaption>\(escape(figure.caption))</figcaption></figure>"
         }.joined(separator: "\n")
         let gap = s.gap.deltaMeV.map { String(format: "%.3f meV", $0) } ?? "unknown"
+        let warnings = s.screening.warnings.map { "<p class=\"warning\">Warning: \(escape($0))</p>" }.joined(separator: "\n")
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -32,10 +33,12 @@ enum ReportPage {
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; } td, th { border: 1px solid #bbb; padding: 3px 10px; text-align: left; }
             figure { margin: 1.5em 0; } img { max-width: 100%; border: 1px solid #ddd; } figcaption { font-size: 0.92em; color: #444; }
             .prediction { font-size: 1.4em; }
+            .warning { background: #fff3cd; border-left: 4px solid #d9822b; padding: 0.4em 0.8em; }
             </style></head><body>
             <h1>QPI analysis of \(escape(s.input.path))</h1>
             <p>Format: \(escape(s.input.format)); SHA-256 <code>\(s.input.sha256)</code>.</p>
             <p class="prediction">Pairing channel: <b>\(escape(s.prediction.channel))</b></p>
+            \(warnings)
             <table><tr><th>class</th><th>probability</th></tr>\(probabilities)</table>
             <table><tr><th>parameter</th><th>estimate</th></tr>\(parameters)</table>
             <p>Gap Δ = \(gap) (\(escape(s.gap.method))). Model \(escape(s.model.name)), SHA-256 <code>\(s.model.sha256)</code>;
