@@ -23,5 +23,5 @@ if [ ! -x "$build/fuzz" ] || [ -n "$(find Sources/QPICore Sources/Formats Fuzz/F
     "$src"/*.swift Fuzz/FuzzReaders.swift -o "$build/fuzz"
 fi
 for s in Fuzz/seeds/"$format"/*; do [ -f "$s" ] && cp -n "$s" "Fuzz/corpus/$format/" || true; done
-QPI_FUZZ_FORMAT=$format "$build/fuzz" "Fuzz/corpus/$format" -max_total_time="$seconds" -max_len=65536 \
+ASAN_OPTIONS="suppressions=Fuzz/asan.supp:allocator_may_return_null=1" LSAN_OPTIONS="suppressions=Fuzz/lsan.supp" QPI_FUZZ_FORMAT=$format "$build/fuzz" "Fuzz/corpus/$format" -max_total_time="$seconds" -max_len=65536 \
   -rss_limit_mb=4096 -artifact_prefix="Fuzz/crashes/$format/" -print_final_stats=1

@@ -52,3 +52,18 @@ func normalisedUnit(_ unit: String) -> String {
     let trimmed = unit.trimming(" ")
     return names[trimmed.lowercased()] ?? trimmed
 }
+
+/// Throws unless every dimension of `dims` is at least 1 and the array holds at most `limitBytes`
+/// of 4-byte samples, so that a damaged header can neither make a reader allocate more than the
+/// file could hold (axes included) nor declare an empty axis.
+func requireStorable(_ dims: [Int], limitBytes: Int, path: String, what: String) throws {
+    var count = 1
+    for dim in dims {
+        guard dim >= 1 else { throw FormatError(.corrupt, path: path, "\(what) has an empty dimension (shape \(dims))") }
+        let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+        guard !overflow, product <= limitBytes / 4 else {
+            throw FormatError(.corrupt, path: path, "\(what) declares shape \(dims), more than the file can hold")
+        }
+        count = product
+    }
+}

@@ -8,6 +8,7 @@ enum GenericHDF5 {
         guard dims.count == 2 || dims.count == 3 else {
             throw FormatError(.unsupported, path: file.path, "dataset '\(path)' has rank \(dims.count); only 2-D and 3-D datasets can be read")
         }
+        try requireStorable(dims, limitBytes: limitBytes, path: file.path, what: "dataset '\(path)'")
         let values = try node.read(as: Float.self, limitBytes: limitBytes)
         var assumptions = ["read dataset '\(path)' as \(dims.count == 3 ? "layers × rows × columns" : "rows × columns")"]
         var unitOptions = options

@@ -201,7 +201,10 @@ final class H5Node {
         guard rank >= 0, rank <= 32 else { throw fail("dataset rank \(rank) is invalid") }
         var dims = [hsize_t](repeating: 0, count: Int(rank))
         H5Sget_simple_extent_dims(space, &dims, nil)
-        return dims.map { Int($0) }
+        return try dims.map { dim in
+            guard let size = Int(exactly: dim) else { throw fail("dataset dimension \(dim) is too large") }
+            return size
+        }
     }
 
     /// Reads this numeric dataset converted to `T`, refusing sizes the file cannot justify.

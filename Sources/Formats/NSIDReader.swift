@@ -10,6 +10,7 @@ enum NSIDReader {
         guard let (path, node, group) = findMain(in: file, path: "", depth: 0) else { return nil }
         let dims = try node.shape()
         guard dims.count == 2 || dims.count == 3 else { return nil }
+        try requireStorable(dims, limitBytes: limitBytes, path: file.path, what: "NSID dataset '\(path)'")
         let labels = node.stringAttribute("DIMENSION_LABELS") ?? []
         let dimensions = dims.indices.map { i in Dimension(index: i, size: dims[i], label: i < labels.count ? labels[i] : nil, group: group, limitBytes: limitBytes) }
         let values = try node.read(as: Float.self, limitBytes: limitBytes)

@@ -22,6 +22,7 @@ enum NeXusReader {
             let shape = try node.shape()
             if channels.isEmpty {
                 guard shape.count == 2 || shape.count == 3 else { continue }
+                try requireStorable(shape, limitBytes: limitBytes, path: file.path, what: "NXdata '\(group.path)' signal '\(signal)'")
                 dims = shape
                 let names = group.node.stringAttribute("axes") ?? []
                 (order, axes) = try readAxes(names, in: group.node, dims: dims, limitBytes: limitBytes,
