@@ -215,9 +215,15 @@ final class H5Node {
         guard classOfType == H5T_FLOAT || classOfType == H5T_INTEGER else {
             throw fail(.unsupported, "dataset is not numeric")
         }
-        let count = try shape().reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        guard count >= 0, count * MemoryLayout<T>.size <= limitBytes else {
-            throw fail("dataset declares \(count) values, more than the file can hold")
+        let dims = try shape()
+        var count = 1, bytes = MemoryLayout<T>.size
+        for dim in dims {
+            let (values, valuesOverflow) = count.multipliedReportingOverflow(by: dim)
+            let (size, sizeOverflow) = bytes.multipliedReportingOverflow(by: dim)
+            guard !valuesOverflow, !sizeOverflow, size <= limitBytes else {
+                throw fail("dataset declares shape \(dims), more than the file can hold")
+            }
+            (count, bytes) = (values, size)
         }
         var values = [T](repeating: .zero, count: count)
         let status = values.withUnsafeMutableBytes {
