@@ -54,7 +54,7 @@ struct Analyze: ParsableCommand {
         stages.next("writing the report")
         let figures = try ReportWriter.write(run, to: out)
         stages.finish()
-        for warning in run.summary.screening.warnings { Logs.printNote("warning: \(warning)") }
+        for warning in run.summary.screening.warnings { Logs.printWarning(warning) }
         let p = run.prediction
         let lines = String(format: "%@: %@ (%.1f %%), Δ = %.3f meV; report in %.1f s\n", input, p.pairingClass,
                            100 * (p.probabilities[p.pairingClass] ?? 0), run.result.gap.delta, Date().timeIntervalSince(start))

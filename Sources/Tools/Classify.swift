@@ -41,6 +41,6 @@ struct Classify: ParsableCommand {
         for (name, estimate) in prediction.parameters.sorted(by: { $0.key < $1.key }) {
             print("  \(name) = \(estimate.text)")
         }
-        for warning in screening.warnings { Logs.printNote("warning: \(warning)") }
+        for warning in screening.warnings { Logs.printWarning(warning) }
     }
 }

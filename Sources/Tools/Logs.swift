@@ -21,4 +21,8 @@ enum Logs {
     static func printNote(_ message: String) {
         FileHandle.standardError.write(Data("qpi: note: \(message)\n".utf8))
     }
+
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data("qpi: warning: \(message)\n".utf8))
+    }
 }
