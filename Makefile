@@ -12,13 +12,14 @@ SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 OUT      ?= out
 
 # Debian packages: the native libraries, pkg-config, and the independent clients the tests use
-# (HDF5 and TIFF tools, Chromium, Python with jsonschema, numpy and Pillow).
+# (HDF5 and TIFF tools, Chromium, Python with jsonschema, numpy and Pillow, Gwyddion).
 APT_PACKAGES := pkg-config libhdf5-dev libfftw3-dev libopenblas-dev liblapacke-dev libpng-dev \
                 libtiff-dev libcairo2-dev zlib1g-dev fonts-dejavu-core hdf5-tools libtiff-tools \
-                chromium python3-jsonschema python3-venv python3-numpy python3-pil
+                chromium python3-jsonschema python3-venv python3-numpy python3-pil gwyddion
 # Reference clients from PyPI, in a virtual environment on Debian's Python (tests only, never the product).
 VENV         := .build/venv
-PIP_PACKAGES := safetensors
+PIP_PACKAGES := safetensors igor2 createc pandas gwyfile
+PIP_MODULES  := safetensors,igor2,createc,gwyfile
 
 .PHONY: all deps pydeps build demo test bench clean
 
@@ -37,7 +38,7 @@ deps:
 
 ## pydeps: the PyPI reference clients of the tests, in $(VENV) (sees Debian's Python packages too).
 pydeps: deps
-	@if ! $(VENV)/bin/python3 -c "import safetensors" 2>/dev/null; then \
+	@if ! $(VENV)/bin/python3 -c "import $(PIP_MODULES)" 2>/dev/null; then \
 	  echo "installing into $(VENV): $(PIP_PACKAGES)"; \
 	  /usr/bin/python3 -m venv --system-site-packages $(VENV) && $(VENV)/bin/pip install --quiet $(PIP_PACKAGES); \
 	fi

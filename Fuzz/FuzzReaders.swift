@@ -1,10 +1,12 @@
 // libFuzzer entry point for QPIKit's readers, compiled together with Sources/Formats by
 // Fuzz/run.sh (SwiftPM cannot link -sanitize=fuzzer executables). The reader is chosen by the
-// environment variable QPI_FUZZ_FORMAT: 3ds, sxm, dat, createc, tif, png, h5.
+// environment variable QPI_FUZZ_FORMAT: 3ds, sxm, dat, createc, tif, png, h5, gwy, wsxm, ibw,
+// vert, asc.
 import Foundation
 
 private let format = ProcessInfo.processInfo.environment["QPI_FUZZ_FORMAT"] ?? "3ds"
-private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qpi-fuzz-\(getpid()).\(format == "createc" ? "dat" : format)").path
+private let scratch = FileManager.default.temporaryDirectory
+    .appendingPathComponent("qpi-fuzz-\(getpid()).\(["createc": "dat", "wsxm": "stp"][format] ?? format)").path
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -17,6 +19,11 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case "createc": _ = try CreatecReader.read(path: scratch)
         case "tif": _ = try TIFFReader.read(path: scratch)
         case "png": _ = try PNGReader.read(path: scratch)
+        case "gwy": _ = try GwyddionReader.read(path: scratch)
+        case "wsxm": _ = try WSxMReader.read(path: scratch)
+        case "ibw": _ = try IgorReader.read(path: scratch)
+        case "vert": _ = try CreatecVERTReader.read(path: scratch)
+        case "asc": _ = try GwyddionASCIIReader.read(path: scratch)
         default: _ = try HDF5Reader.read(path: scratch)
         }
     } catch is FormatError {

@@ -5,7 +5,7 @@
     python3 Fuzz/make_seeds.py
 
 Small seeds keep libFuzzer fast (the megabyte vendor files ran at 1-30 executions per second);
-the formats QPIKit can write (HDF5, TIFF, PNG) are added by Fuzz/run.sh with `qpi`.
+the formats QPIKit can write (HDF5, TIFF, PNG, Gwyddion) were made with `qpi convert`.
 """
 import math
 import os
@@ -71,10 +71,43 @@ def grid3ds(nx, ny, points):
     return header.encode("latin-1") + body
 
 
+def vert(points):
+    text = ("[ParVERT30]\r\nDAC-Type=20bit\r\nTitel / Titel=seed\r\nDacto[A]z=0.00016\r\n"
+            f"DATA\r\n    {points}    10    20    3\r\n")
+    for i in range(points):
+        text += f"{i}\t{-100 + 20 * i:.1f}\t{0.5 * i:.2f}\t{7 * i}\t{1.5e-2 * i:.3E}\t\r\n"
+    return text.encode("latin-1")
+
+
+def spip_ascii(nx, ny):
+    text = (f"# File Format = ASCII\n# x-pixels = {nx}\n# y-pixels = {ny}\n# x-length = 2\n# y-length = 1.5\n"
+            "# x-offset = 0\n# y-offset = 0\n# z-unit = nA\n# Start of Data:\n")
+    v = values(nx * ny)
+    for r in range(ny):
+        text += "\t".join(f"{x:.5f}" for x in v[r * nx:(r + 1) * nx]) + "\n"
+    return text.encode("latin-1")
+
+
+def wsxm(nx, ny):
+    lines = ["[Control]", "    X Amplitude: 3 nm", "    Y Amplitude: 2 nm", "[General Info]",
+             f"    Number of columns: {nx}", f"    Number of rows: {ny}", "    Z Amplitude: 2 nm",
+             "    Image Data Type: short"]
+    def header(size):
+        return "\r\n".join(["WSxM file copyright UAM", "SxM Image file", f"Image header size: {size}", ""]
+                            + lines + ["[Header end]", ""]).encode("latin-1")
+    size = len(header(0))
+    while len(header(size)) != size:
+        size = len(header(size))
+    return header(size) + b"".join(struct.pack("<h", int(1000 * v)) for v in values(nx * ny))
+
+
 if __name__ == "__main__":
     write("sxm", "down_both.sxm", sxm(6, 5, "down", True))
     write("sxm", "up_forward.sxm", sxm(4, 4, "up", False))
     write("dat", "spectrum.dat", dat(9))
     write("createc", "image.dat", createc(6, 5, 2))
     write("3ds", "grid.3ds", grid3ds(3, 2, 5))
+    write("vert", "spectrum.VERT", vert(6))
+    write("asc", "image.asc", spip_ascii(4, 3))
+    write("wsxm", "image.stp", wsxm(4, 3))
     print("wrote seeds under", ROOT)

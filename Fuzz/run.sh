@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer binary for QPIKit's readers and runs it.
-#   bash Fuzz/run.sh FORMAT [SECONDS]      FORMAT: 3ds sxm dat createc tif png h5
+#   bash Fuzz/run.sh FORMAT [SECONDS]      FORMAT: 3ds sxm dat createc tif png h5 gwy wsxm ibw vert asc
 # Seeds are the small valid files of Fuzz/seeds/FORMAT/ (Fuzz/make_seeds.py and qpi's writers);
 # crashes are written to Fuzz/crashes/FORMAT/ and, once fixed, kept in Fuzz/regressions/FORMAT/,
 # which Tests/FormatsTests/FuzzRegressionTests.swift reads on every test run.

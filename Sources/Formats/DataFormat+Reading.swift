@@ -8,6 +8,11 @@ extension DataFormat {
         case .createc: return try CreatecReader.read(path: path)
         case .tiff: return try TIFFReader.read(path: path, options: options)
         case .png: return try PNGReader.read(path: path, options: options)
+        case .gwyddion: return try GwyddionReader.read(path: path)
+        case .wsxm: return try WSxMReader.read(path: path)
+        case .igor: return try IgorReader.read(path: path)
+        case .createcVERT: return try CreatecVERTReader.read(path: path)
+        case .gwyddionASCII: return try GwyddionASCIIReader.read(path: path)
         case .hdf5:
             let (file, dataset) = HDF5Reader.splitAddress(path)
             return try HDF5Reader.read(path: file, dataset: dataset, options: options)

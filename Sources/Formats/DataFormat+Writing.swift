@@ -15,7 +15,10 @@ extension DataFormat {
         case .tiff:
             try TIFFWriter.write(selected, to: path)
             return ([path], TIFFWriter.losses(selected))
-        default:
+        case .gwyddion:
+            try GwyddionWriter.write(selected, to: path)
+            return ([path], GwyddionWriter.losses(selected))
+        case .png:
             let written = selected.channels[0]
             let paths = try PNGWriter.write(selected, to: path, channel: written)
             var losses = ["PNG holds 16-bit samples: each layer is quantised to (max − min)/65534 (error at most half that)"]
@@ -24,6 +27,8 @@ extension DataFormat {
                 losses.append("PNG holds one channel: wrote '\(written.longName)', left out \(dropped) other channel(s) (choose with --channel)")
             }
             return (paths, losses)
+        default:
+            throw FormatError(.invalidRequest, path: path, "QPIKit does not write \(format.rawValue) files")
         }
     }
 }

@@ -7,6 +7,11 @@ public enum DataFormat: String, Sendable, CaseIterable {
     case tiff = "TIFF"
     case png = "PNG"
     case hdf5 = "HDF5"
+    case gwyddion = "Gwyddion gwy"
+    case wsxm = "WSxM"
+    case igor = "Igor ibw"
+    case createcVERT = "Createc VERT"
+    case gwyddionASCII = "Gwyddion ASCII"
 
     /// The format of the file at `path` (an HDF5 address `FILE.h5:/dataset` counts as HDF5).
     public static func detect(path: String) throws -> DataFormat {
@@ -20,6 +25,10 @@ public enum DataFormat: String, Sendable, CaseIterable {
         if starts("Grid dim=") { return .nanonis3DS }
         if starts("[Paramco32]") { return .createc }
         if starts("Experiment\t") { return .nanonisDAT }
+        if starts("GWYP") { return .gwyddion }
+        if starts("WSxM file copyright") { return .wsxm }
+        if starts("[ParVERT") { return .createcVERT }
+        if starts("# File Format = ASCII") || starts("# Channel:") { return .gwyddionASCII }
         if file.size == 0 {
             throw FormatError(.truncated, path: file.path, "file is empty")
         }
@@ -27,19 +36,25 @@ public enum DataFormat: String, Sendable, CaseIterable {
         case "3ds": return .nanonis3DS
         case "sxm": return .nanonisSXM
         case "dat": return .nanonisDAT
+        case "gwy": return .gwyddion
+        case "stp", "top", "tom", "cur": return .wsxm
+        case "ibw": return .igor
+        case "vert": return .createcVERT
+        case "asc": return .gwyddionASCII
         default:
             throw FormatError(.unrecognised, path: file.path, "unknown format: neither the extension nor the first bytes match a format QPIKit reads")
         }
     }
 
-    /// The output format for `path`'s extension (`.h5`, `.hdf5`, `.nxs`, `.tif`, `.tiff`, `.png`).
+    /// The output format for `path`'s extension (`.h5`, `.hdf5`, `.nxs`, `.tif`, `.tiff`, `.png`, `.gwy`).
     public static func forOutput(path: String) throws -> DataFormat {
         switch path.split(separator: ".").last?.lowercased() {
         case "h5", "hdf5", "nxs": return .hdf5
         case "tif", "tiff": return .tiff
         case "png": return .png
+        case "gwy": return .gwyddion
         default:
-            throw FormatError(.invalidRequest, path: path, "cannot write this extension: use .h5/.hdf5/.nxs, .tif/.tiff or .png")
+            throw FormatError(.invalidRequest, path: path, "cannot write this extension: use .h5/.hdf5/.nxs, .tif/.tiff, .png or .gwy")
         }
     }
 }

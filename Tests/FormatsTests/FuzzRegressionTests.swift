@@ -7,7 +7,7 @@ import TestSupport
 /// input a fuzzer ever found (Fuzz/regressions) gives a result or a typed error, never a crash.
 @Suite struct FuzzRegressionTests {
     static let fuzz = TestSupport.root.appendingPathComponent("Fuzz")
-    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5"]
+    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5", "gwy", "wsxm", "vert", "asc"]
 
     /// The files of `folder/format`, skipping READMEs and libFuzzer's hidden files.
     static func files(_ folder: String, _ format: String) -> [String] {
@@ -25,6 +25,11 @@ import TestSupport
         case "createc": try CreatecReader.read(path: path)
         case "tif": try TIFFReader.read(path: path)
         case "png": try PNGReader.read(path: path)
+        case "gwy": try GwyddionReader.read(path: path)
+        case "wsxm": try WSxMReader.read(path: path)
+        case "ibw": try IgorReader.read(path: path)
+        case "vert": try CreatecVERTReader.read(path: path)
+        case "asc": try GwyddionASCIIReader.read(path: path)
         default: try HDF5Reader.read(path: path)
         }
     }
