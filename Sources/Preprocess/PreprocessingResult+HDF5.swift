@@ -30,17 +30,7 @@ extension PreprocessingResult {
     private func writeDiagnostics(_ file: HDF5Document) throws {
         let d = "entry/diagnostics"
         let (rows, columns) = (topograph.rows, topograph.columns)
-        try file.group(d, attributes: [
-            "NX_class": .string("NXcollection"), "topograph_source": .string(topographSource),
-            "lattice_constant_m": .number(latticeConstant), "lattice_angle_deg": .number(latticeAngle),
-        ])
-        try file.dataset("\(d)/bragg_peaks", braggPeaks.flatMap { [$0.qx, $0.qy] }, dims: [braggPeaks.count, 2],
-                         attributes: ["units": .string("rad/pixel"), "long_name": .string("measured Bragg peaks (qx, qy)")])
-        try file.dataset("\(d)/commensurate_peaks", commensuratePeaks.flatMap { [$0.qx, $0.qy] }, dims: [commensuratePeaks.count, 2],
-                         attributes: ["units": .string("rad/pixel")])
-        try file.dataset("\(d)/sharpness_before", sharpnessBefore, dims: [sharpnessBefore.count])
-        try file.dataset("\(d)/sharpness_after", sharpnessAfter, dims: [sharpnessAfter.count])
-        try file.dataset("\(d)/topograph", topograph.values, dims: [rows, columns])
+        try lattice.writeDiagnostics(into: file, group: d)
         try file.dataset("\(d)/average_spectrum", averageSpectrum, dims: [averageSpectrum.count])
         try file.dataset("\(d)/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
         try file.group("\(d)/gap", attributes: ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
@@ -48,12 +38,6 @@ extension PreprocessingResult {
         if let dynes = gap.dynes {
             try file.dataset("\(d)/gap/dynes_fit", dynes, dims: [dynes.count],
                              attributes: ["long_name": .string("Δ (meV), Γ (meV), scale, background")])
-        }
-        if let drift {
-            try file.dataset("\(d)/displacement_x", drift.field.ux.values, dims: [rows, columns], attributes: ["units": .string("pixel")])
-            try file.dataset("\(d)/displacement_y", drift.field.uy.values, dims: [rows, columns], attributes: ["units": .string("pixel")])
-            try file.dataset("\(d)/phases", drift.phases.flatMap(\.values), dims: [drift.phases.count, rows, columns], attributes: ["units": .string("rad")])
-            try file.dataset("\(d)/amplitudes", drift.amplitudes.flatMap(\.values), dims: [drift.amplitudes.count, rows, columns])
         }
         if let defectMask {
             try file.dataset("\(d)/defect_mask", defectMask.map { $0 ? 1.0 : 0.0 }, dims: [rows, columns])

@@ -8,22 +8,8 @@ public struct PreprocessingResult: Sendable {
     public var corrected: Dataset
     /// The name of the conductance channel used for the maps.
     public var channel: String
-    /// The topograph after correction, and where it came from.
-    public var topograph: Plane
-    public var topographSource: String
-    /// Bragg peaks measured on the topograph (radians per pixel) and the commensurate ones.
-    public var braggPeaks: [BraggPeak]
-    public var commensuratePeaks: [BraggPeak]
-    /// Lattice constant (m) and the angle between the two real-space lattice vectors (degrees;
-    /// 60° for an undistorted hexagonal lattice, 90° for a square one: the difference is the shear).
-    public var latticeConstant: Double
-    public var latticeAngle: Double
-    /// Drift diagnostics (nil when drift correction was off).
-    public var drift: LawlerFujita.Result?
-    /// Fraction of power on the Bragg pixel (Hann-windowed, 0.44 when perfectly sharp) before and
-    /// after correction, per peak.
-    public var sharpnessBefore: [Double]
-    public var sharpnessAfter: [Double]
+    /// The lattice: Bragg peaks, constant and angle, drift correction, the corrected topograph.
+    public var lattice: LatticeCorrection
     /// Layer energies (meV) and the spatially averaged spectrum.
     public var energies: [Double]
     public var averageSpectrum: [Double]
@@ -40,4 +26,12 @@ public struct PreprocessingResult: Sendable {
 
     /// The gap that is the maps' energy unit.
     public var gap: GapEstimate { maps.gap! }
+
+    // The lattice's fields, as the report reads them.
+    public var topograph: Plane { lattice.topograph }
+    public var topographSource: String { lattice.topographSource }
+    public var braggPeaks: [BraggPeak] { lattice.braggPeaks }
+    public var latticeConstant: Double { lattice.latticeConstant }
+    public var latticeAngle: Double { lattice.latticeAngle }
+    public var drift: LawlerFujita.Result? { lattice.drift }
 }

@@ -28,40 +28,12 @@ public enum Preprocessor {
             clock = now
         }
 
-        // Topograph and lattice.
+        // Topograph, lattice and drift correction.
         let (rawTopograph, source) = try topograph(dataset, channel: channel, external: external)
-        let peaks: [BraggPeak]
-        do { peaks = try BraggPeakFinder.find(in: rawTopograph, lattice: options.lattice) } catch let failure as PreprocessError {
-            throw PreprocessError("Bragg peaks of the topograph (\(source)): \(failure.reason)")
-        }
-        let pixel = dataset.x.uniformStep ?? 1
-        let (constant, angle) = realSpaceLattice(peaks, lattice: options.lattice, pixel: pixel)
-        record("bragg-peaks", ["topograph": .string(source), "lattice": .string(options.lattice.rawValue),
-                               "peaks_rad_per_pixel": .list(peaks.map { .numbers([$0.qx, $0.qy]) }),
-                               "lattice_constant_m": .number(constant), "lattice_angle_deg": .number(angle)])
-
-        // Drift correction of the topograph and every channel.
-        var corrected = dataset
-        var drift: LawlerFujita.Result?
-        var topograph = rawTopograph
-        var mapPeaks = peaks
-        if options.driftCorrection {
-            let filter = options.filterLength * constant / pixel
-            let result = LawlerFujita.measure(topograph: rawTopograph, peaks: peaks, filterLength: filter)
-            corrected.channels = dataset.channels.map { c in
-                var out = c
-                out.data = result.field.apply(toLayers: c.data, rows: rows, columns: columns)
-                return out
-            }
-            topograph = result.field.apply(to: rawTopograph)
-            drift = result
-            mapPeaks = result.commensurate
-            record("drift-correction", ["method": "Lawler-Fujita", "filter_length_pixels": .number(filter),
-                                        "filter_length_lattice_constants": .number(options.filterLength),
-                                        "commensurate_peaks": .list(result.commensurate.map { .numbers([$0.qx, $0.qy]) })])
-        }
-        let sharpnessBefore = sharpness(rawTopograph, at: mapPeaks)
-        let sharpnessAfter = sharpness(topograph, at: mapPeaks)
+        let (corrected, lattice) = try LatticeCorrection.measure(dataset, topograph: rawTopograph, source: source, options: options,
+                                                                 record: record)
+        var output = corrected
+        let (topograph, mapPeaks) = (lattice.topograph, lattice.commensuratePeaks)
 
         // Conductance stack in meV, normalised.
         let energies = sweep.values.map { $0 * scale }
@@ -129,17 +101,15 @@ public enum Preprocessor {
         let symmetrised = qmapsRaw.map { options.frame.symmetrize($0, group: options.symmetry) }
         record("energy-axis", ["ratios": .numbers(options.ratios), "interpolation": "linear"])
         record("symmetrisation", ["group": .string(options.symmetry.rawValue)])
-        corrected.metadata.provenance += steps
+        output.metadata.provenance += steps
         let maps = QMapStack(maps: qmapsRaw, frame: options.frame, ratios: options.ratios, gap: gap,
-                             provenance: corrected.metadata.provenance)
+                             provenance: output.metadata.provenance)
         var symmetrisedMaps = maps
         symmetrisedMaps.maps = symmetrised.map(\.map)
         symmetrisedMaps.symmetry = options.symmetry
 
         return PreprocessingResult(
-            corrected: corrected, channel: channel, topograph: topograph, topographSource: source,
-            braggPeaks: peaks, commensuratePeaks: mapPeaks, latticeConstant: constant, latticeAngle: angle, drift: drift,
-            sharpnessBefore: sharpnessBefore, sharpnessAfter: sharpnessAfter, energies: stack.energies,
+            corrected: output, channel: channel, lattice: lattice, energies: stack.energies,
             averageSpectrum: averageSpectrum, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
             counts: symmetrised.map(\.counts), defectMask: mask, options: options)
     }

@@ -49,8 +49,8 @@ import QPICore
         let r = Self.correlation(result.maps.maps[0], simulation.maps.maps[0], mask: mask)
         print("pipeline round trip: correlation \(r); lattice \(result.latticeConstant / 1e-10) px (true \(a)), angle \(result.latticeAngle)°")
         #expect(r > 0.95)
-        print("Bragg sharpness \(result.sharpnessBefore) → \(result.sharpnessAfter)")
-        for (before, after) in zip(result.sharpnessBefore, result.sharpnessAfter) { #expect(after > before) }
+        print("Bragg sharpness \(result.lattice.sharpnessBefore) → \(result.lattice.sharpnessAfter)")
+        for (before, after) in zip(result.lattice.sharpnessBefore, result.lattice.sharpnessAfter) { #expect(after > before) }
         #expect(abs(result.latticeConstant / 1e-10 - a) < 0.01 * a)   // measured 0.75 % with this drift and shear
     }
 }
