@@ -15,13 +15,19 @@ struct Convert: ParsableCommand {
               qpi convert grid.h5 grid.tif
               qpi convert image.sxm topo.png --channel Z
               qpi convert stack.tif grid.h5 --energies -5:5:41 --pixel-size 0.1nm --units nS
+              qpi convert map_*.sxm series.h5      (a grid from one dI/dV image per bias)
             """)
 
-    @Argument(help: "The file to read (HDF5 datasets as FILE.h5:/path).")
-    var input: String
+    @Argument(help: ArgumentHelp("The file to read (HDF5 datasets as FILE.h5:/path), or several images of one area (a map series; a quoted glob works too), then the file to write, whose extension picks the format.",
+                                 valueName: "input… output"))
+    var paths: [String]
 
-    @Argument(help: "The file to write; its extension picks the format.")
-    var output: String
+    /// The files to read: every argument but the last, with quoted globs expanded.
+    var inputs: [String] { paths.dropLast().flatMap(Glob.expand) }
+    /// The file to write.
+    var output: String { paths.last ?? "" }
+    /// The input, or the series' inputs joined, for messages and provenance.
+    var input: String { inputs.joined(separator: " ") }
 
     @Option(help: "Write only this channel (name, dataset name such as Current_bwd, or vendor label).")
     var channel: String?
@@ -29,12 +35,14 @@ struct Convert: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
 
     func validate() throws {
+        guard paths.count >= 2 else { throw ValidationError("give the file to read and the file to write") }
+        guard !inputs.isEmpty else { throw ValidationError("no file matches \(paths.dropLast().joined(separator: " "))") }
         _ = try DataFormat.forOutput(path: output)
     }
 
     func run() throws {
         let start = Date()
-        var dataset = try DataFormat.read(path: input, options: inputOptions.readOptions)
+        var dataset = inputs.count > 1 ? try MapSeries.read(paths: inputs) : try DataFormat.read(path: inputs[0], options: inputOptions.readOptions)
         Logs.logger.info("read \(input): \(dataset.channels.count) channels, \(dataset.layerCount) layers in \(Date().timeIntervalSince(start)) s")
         var selected: Channel?
         if let channel {
