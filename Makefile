@@ -18,8 +18,8 @@ APT_PACKAGES := pkg-config libhdf5-dev libfftw3-dev libopenblas-dev liblapacke-d
                 chromium python3-jsonschema python3-venv python3-numpy python3-pil gwyddion
 # Reference clients from PyPI, in a virtual environment on Debian's Python (tests only, never the product).
 VENV         := .build/venv
-PIP_PACKAGES := safetensors igor2 createc pandas gwyfile
-PIP_MODULES  := safetensors,igor2,createc,gwyfile
+PIP_PACKAGES := safetensors igor2 createc pandas gwyfile access2thematrix rhkpy
+PIP_MODULES  := safetensors,igor2,createc,gwyfile,access2thematrix,rhkpy
 
 .PHONY: all deps pydeps build demo test bench clean
 

@@ -1,7 +1,7 @@
 // libFuzzer entry point for QPIKit's readers, compiled together with Sources/Formats by
 // Fuzz/run.sh (SwiftPM cannot link -sanitize=fuzzer executables). The reader is chosen by the
 // environment variable QPI_FUZZ_FORMAT: 3ds, sxm, dat, createc, tif, png, h5, gwy, wsxm, ibw,
-// vert, asc.
+// vert, asc, sm4, mtrx (a MATRIX result file followed by its data file; see `fuzzMATRIXPair`).
 import Foundation
 
 private let format = ProcessInfo.processInfo.environment["QPI_FUZZ_FORMAT"] ?? "3ds"
@@ -24,6 +24,8 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case "ibw": _ = try IgorReader.read(path: scratch)
         case "vert": _ = try CreatecVERTReader.read(path: scratch)
         case "asc": _ = try GwyddionASCIIReader.read(path: scratch)
+        case "mtrx": _ = try fuzzMATRIXPair(Array(UnsafeBufferPointer(start: data, count: size)))
+        case "sm4": _ = try RHKSM4Reader.read(path: scratch)
         default: _ = try HDF5Reader.read(path: scratch)
         }
     } catch is FormatError {
@@ -32,4 +34,16 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fatalError("untyped error from the \(format) reader: \(error)")
     }
     return 0
+}
+
+/// Reads `bytes` as a MATRIX result file followed by a data file: the data file starts at the
+/// second "ONTMATRX0101" (without one, the whole input is the data file and there is no result
+/// file). The two are written as `…_0001.mtrx` and `…--1_1.Z_mtrx` and read as a pair.
+private func fuzzMATRIXPair(_ bytes: [UInt8]) throws -> Dataset {
+    let split = bytes.count > 1 ? Array(bytes.dropFirst()).firstRange(of: omicronMATRIXMagic).map { $0.lowerBound + 1 } ?? 0 : 0
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("qpi-fuzz-\(getpid())").path
+    let (result, data) = (base + "_0001.mtrx", base + "--1_1.Z_mtrx")
+    FileManager.default.createFile(atPath: result, contents: Data(bytes[..<split]))
+    FileManager.default.createFile(atPath: data, contents: Data(bytes[split...]))
+    return try OmicronMATRIXReader.read(path: data, resultFiles: split > 0 ? [result] : [])
 }

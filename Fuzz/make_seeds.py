@@ -101,6 +101,52 @@ def wsxm(nx, ny):
     return header(size) + b"".join(struct.pack("<h", int(1000 * v)) for v in values(nx * ny))
 
 
+def sm4():
+    """RHK R9 .sm4 (Gwyddion's rhk-sm4 / spym's rhksm4 layout, little-endian): file header, its
+    objects, the page index header and array, then per page a 180-byte header, its objects
+    (string data; drift data for spectra), the strings, the drift records and int32 data.
+    One 4 x 3 image page and one line page of 2 spectra of 5 points."""
+    def utf16(text):
+        return struct.pack("<H", len(text)) + text.encode("utf-16-le")
+    pages = [dict(data_type=0, page_type=1, line_type=0, nx=4, ny=3, scales=(-1e-9, 2e-9, 1e-12),
+                  offsets=(5e-9, -3e-9, 1e-11), units=("m", "m", "m"), label="Topography", drift=b""),
+             dict(data_type=1, page_type=38, line_type=7, nx=5, ny=2, scales=(0.01, 1.0, 1e-15),
+                  offsets=(-0.02, 0.0, 0.0), units=("V", " ", "A"), label="Current",
+                  drift=b"".join(struct.pack("<7f", 0.5 * k, 1e-7, -2e-7, 0, 0, 0, 0) for k in range(2)))]
+    array_at = 122
+    offset = array_at + 56 * len(pages)
+    index, blocks = b"", b""
+    for number, page in enumerate(pages):
+        strings = b"".join(utf16(t) for t in [page["label"], "", "seed", "", "C:\\seed.sm4", "01/02/20",
+                                                "10:00:00", *page["units"], "Voltage" if number else "", "", ""])
+        data = b"".join(struct.pack("<i", int(1000 * v)) for v in values(page["nx"] * page["ny"], number))
+        header_at = offset
+        objects_at = header_at + 180
+        count = 2 if page["drift"] else 1
+        strings_at = objects_at + 12 * count
+        drift_at = strings_at + len(strings)
+        data_at = drift_at + len(page["drift"])
+        header = struct.pack("<HH13I", 180, 13, page["page_type"], 0, page["line_type"], 0, 0, page["nx"],
+                             page["ny"], 0, 0, 0, 4 * page["nx"] * page["ny"], 0, 0)
+        sx, sy, sz = page["scales"]
+        ox, oy, oz = page["offsets"]
+        header += struct.pack("<11f", sx, sy, sz, 0, ox, oy, oz, 1e-4, 0.1, 1e-10, 0)
+        header += struct.pack("<4I", 0, 0, 0, count) + bytes(64)
+        objects = struct.pack("<3I", 10, strings_at, len(strings))
+        if page["drift"]:
+            objects += struct.pack("<3I", 8, drift_at, 28)
+        blocks += header + objects + strings + page["drift"] + data
+        index += bytes(16) + struct.pack("<4I", page["data_type"], 0, 2, 6)
+        index += struct.pack("<6I", 3, header_at, 180, 4, data_at, len(data))
+        offset = data_at + len(data)
+    head = struct.pack("<H", 56) + "STiMage 005.004 1".ljust(18, "\0").encode("utf-16-le")
+    head += struct.pack("<5I", len(pages), 3, 12, 0, 0)
+    head += struct.pack("<9I", 1, 94, 16, 13, 0, 0, 15, 0, 0)
+    head += struct.pack("<4I", len(pages), 1, 0, 0) + struct.pack("<3I", 2, array_at, 32)
+    assert len(head) == array_at
+    return head + index + blocks
+
+
 if __name__ == "__main__":
     write("sxm", "down_both.sxm", sxm(6, 5, "down", True))
     write("sxm", "up_forward.sxm", sxm(4, 4, "up", False))
@@ -110,4 +156,5 @@ if __name__ == "__main__":
     write("vert", "spectrum.VERT", vert(6))
     write("asc", "image.asc", spip_ascii(4, 3))
     write("wsxm", "image.stp", wsxm(4, 3))
+    write("sm4", "image_and_spectra.sm4", sm4())
     print("wrote seeds under", ROOT)

@@ -13,6 +13,8 @@ extension DataFormat {
         case .igor: return try IgorReader.read(path: path)
         case .createcVERT: return try CreatecVERTReader.read(path: path)
         case .gwyddionASCII: return try GwyddionASCIIReader.read(path: path)
+        case .omicronMATRIX: return try OmicronMATRIXReader.read(path: path)
+        case .rhkSM4: return try RHKSM4Reader.read(path: path)
         case .hdf5:
             let (file, dataset) = HDF5Reader.splitAddress(path)
             return try HDF5Reader.read(path: file, dataset: dataset, options: options)

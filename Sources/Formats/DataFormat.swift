@@ -12,6 +12,8 @@ public enum DataFormat: String, Sendable, CaseIterable {
     case igor = "Igor ibw"
     case createcVERT = "Createc VERT"
     case gwyddionASCII = "Gwyddion ASCII"
+    case omicronMATRIX = "Omicron MATRIX"
+    case rhkSM4 = "RHK sm4"
 
     /// The format of the file at `path` (an HDF5 address `FILE.h5:/dataset` counts as HDF5).
     public static func detect(path: String) throws -> DataFormat {
@@ -28,7 +30,10 @@ public enum DataFormat: String, Sendable, CaseIterable {
         if starts("GWYP") { return .gwyddion }
         if starts("WSxM file copyright") { return .wsxm }
         if starts("[ParVERT") { return .createcVERT }
+        if starts("ONTMATRX0101") { return .omicronMATRIX }
         if starts("# File Format = ASCII") || starts("# Channel:") { return .gwyddionASCII }
+        // RHK R9: a 2-byte header size, then "STiMage 005." in UTF-16LE.
+        if head.dropFirst(2).starts(with: "STiMage 005.".utf8.flatMap { [$0, 0] }) { return .rhkSM4 }
         if file.size == 0 {
             throw FormatError(.truncated, path: file.path, "file is empty")
         }
@@ -41,6 +46,8 @@ public enum DataFormat: String, Sendable, CaseIterable {
         case "ibw": return .igor
         case "vert": return .createcVERT
         case "asc": return .gwyddionASCII
+        case let ext? where ext == "mtrx" || ext.hasSuffix("_mtrx"): return .omicronMATRIX
+        case "sm4": return .rhkSM4
         default:
             throw FormatError(.unrecognised, path: file.path, "unknown format: neither the extension nor the first bytes match a format QPIKit reads")
         }

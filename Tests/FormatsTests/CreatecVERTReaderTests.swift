@@ -60,7 +60,7 @@ import TestSupport
     }
 
     @Test func tinyVERTWithXColumnAndRawZ() throws {
-        let path = IgorReaderTests.write(Self.tinyVERT(), "tiny.VERT", in: Fixtures.scratch())
+        let path = HostileInputTests.write(Self.tinyVERT(), "tiny.VERT", in: Fixtures.scratch())
         let spectrum = try CreatecVERTReader.read(path: path)
         #expect(spectrum.sweep?.values == [-100, -50, 0, 50].map { $0 * 1e-3 })
         #expect(spectrum.channels.map(\.name) == ["Z", "X", "I", "dI/dV"])
@@ -75,7 +75,7 @@ import TestSupport
         let good = Self.tinyVERT()
         let dataLine = good.firstRange(of: Array("DATA".utf8))!.lowerBound
         for cut in [3, 30, dataLine + 2, dataLine + 6, dataLine + 20, good.count - 10, good.count - 2] {
-            expectFormatError(IgorReaderTests.write(Array(good.prefix(cut)), "cut\(cut).VERT", in: folder),
+            expectFormatError(HostileInputTests.write(Array(good.prefix(cut)), "cut\(cut).VERT", in: folder),
                               [.truncated, .corrupt, .unrecognised], reading: CreatecVERTReader.read)
         }
         let variants = [("more", Self.tinyVERT(rows: 3), FormatError.Kind.corrupt),
@@ -85,7 +85,7 @@ import TestSupport
                         ("word", Array(String(decoding: good, as: UTF8.self).replacingOccurrences(of: "1.5E-2", with: "x").utf8), .corrupt),
                         ("magic", Array("[Paramco32]\r\n".utf8) + good, .unrecognised)]
         for (name, bytes, kind) in variants {
-            expectFormatError(IgorReaderTests.write(bytes, "\(name).VERT", in: folder), [kind], reading: CreatecVERTReader.read)
+            expectFormatError(HostileInputTests.write(bytes, "\(name).VERT", in: folder), [kind], reading: CreatecVERTReader.read)
         }
         expectFormatError(folder.appendingPathComponent("missing.VERT").path, [.io], reading: CreatecVERTReader.read)
     }
@@ -94,7 +94,7 @@ import TestSupport
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.shared(Self.shared))))
         let folder = Fixtures.scratch()
         for fraction in [0.001, 0.1, 0.149, 0.15, 0.5, 0.999] {
-            let path = IgorReaderTests.write(Array(bytes.prefix(Int(Double(bytes.count) * fraction))), "t.VERT", in: folder)
+            let path = HostileInputTests.write(Array(bytes.prefix(Int(Double(bytes.count) * fraction))), "t.VERT", in: folder)
             expectFormatError(path, [.truncated, .corrupt], reading: CreatecVERTReader.read)
         }
     }

@@ -7,7 +7,7 @@ import TestSupport
 /// input a fuzzer ever found (Fuzz/regressions) gives a result or a typed error, never a crash.
 @Suite struct FuzzRegressionTests {
     static let fuzz = TestSupport.root.appendingPathComponent("Fuzz")
-    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5", "gwy", "wsxm", "vert", "asc"]
+    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5", "gwy", "wsxm", "vert", "asc", "sm4"]
 
     /// The files of `folder/format`, skipping READMEs and libFuzzer's hidden files.
     static func files(_ folder: String, _ format: String) -> [String] {
@@ -30,6 +30,7 @@ import TestSupport
         case "ibw": try IgorReader.read(path: path)
         case "vert": try CreatecVERTReader.read(path: path)
         case "asc": try GwyddionASCIIReader.read(path: path)
+        case "sm4": try RHKSM4Reader.read(path: path)
         default: try HDF5Reader.read(path: path)
         }
     }

@@ -52,7 +52,7 @@ import TestSupport
     }
 
     @Test func spipHeightsInNanometres() throws {
-        let path = IgorReaderTests.write(Array(Self.spip.utf8), "heights.asc", in: Fixtures.scratch())
+        let path = HostileInputTests.write(Array(Self.spip.utf8), "heights.asc", in: Fixtures.scratch())
         let image = try GwyddionASCIIReader.read(path: path)
         #expect(image.x == .pixelCentres(name: "x", center: 10 * 1e-9 + 2 * 1e-9 / 2, width: 2 * 1e-9, count: 4))
         #expect(image.y == .pixelCentres(name: "y", center: -1 * 1e-9 + 1.5 * 1e-9 / 2, width: 1.5 * 1e-9, count: 3))
@@ -62,7 +62,7 @@ import TestSupport
 
     @Test func gwyddionMatrixExport() throws {
         let text = "# Channel: Height\n# Width: 2.000 µm\n# Height: 1.500 µm\n# Value units: m\n1e-9 2e-9\n3e-9 4e-9\r\n5e-9 nan\n"
-        let image = try GwyddionASCIIReader.read(path: IgorReaderTests.write(Array(text.utf8), "matrix.txt", in: Fixtures.scratch()))
+        let image = try GwyddionASCIIReader.read(path: HostileInputTests.write(Array(text.utf8), "matrix.txt", in: Fixtures.scratch()))
         #expect(image.x == .pixelCentres(name: "x", center: 1e-6, width: 2 * 1e-6, count: 2))
         #expect(image.y == .pixelCentres(name: "y", center: 1.5 * 1e-6 / 2, width: 1.5 * 1e-6, count: 3))
         let channel = image.channels[0]
@@ -76,7 +76,7 @@ import TestSupport
         let good = Array(Self.spip.utf8)
         let start = good.firstRange(of: Array("# Start of Data:".utf8))!.lowerBound
         for cut in [0, 10, start + 5, start + 20, good.count - 4] {
-            expectFormatError(IgorReaderTests.write(Array(good.prefix(cut)), "cut\(cut).asc", in: folder),
+            expectFormatError(HostileInputTests.write(Array(good.prefix(cut)), "cut\(cut).asc", in: folder),
                               [.truncated, .unrecognised], reading: GwyddionASCIIReader.read)
         }
         func variant(_ from: String, _ to: String) -> [UInt8] { Array(Self.spip.replacingOccurrences(of: from, with: to).utf8) }
@@ -97,7 +97,7 @@ import TestSupport
             ("lateral", Array("# Channel: Z\n# Width: 1 V\n# Height: 1 nm\n1 2\n".utf8), .corrupt),
         ]
         for (name, bytes, kind) in cases {
-            expectFormatError(IgorReaderTests.write(bytes, "\(name).txt", in: folder), [kind], reading: GwyddionASCIIReader.read)
+            expectFormatError(HostileInputTests.write(bytes, "\(name).txt", in: folder), [kind], reading: GwyddionASCIIReader.read)
         }
         #expect(Date().timeIntervalSince(begin) < 1)
         expectFormatError(folder.path, [.io], reading: GwyddionASCIIReader.read)

@@ -107,11 +107,6 @@ struct TinyIBW {
 }
 
 @Suite struct IgorReaderTests {
-    static func write(_ bytes: [UInt8], _ name: String, in folder: URL) -> String {
-        let path = folder.appendingPathComponent(name).path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        return path
-    }
 
     /// The shared MATRIX CITS export (a float64 64 × 8 × 256 wave) against igor2, PyPI's Igor reader.
     @Test(.needsShared("igor")) func citsWaveMatchesIgor2() throws {
@@ -155,7 +150,7 @@ struct TinyIBW {
         var wave = TinyIBW(littleEndian: littleEndian, type: 2, name: "dIdV", steps: [2, 0, 0, 0],
                            offsets: [-10, 0, 0, 0], dataUnit: "nA", dimensionUnits: ["mV", "", "", ""], note: "Setpoint 100 pA")
         let samples = [1.5, -2.25, 3e-3, 1e6, -0.0]
-        let path = Self.write(wave.version2(samples), "spectrum.ibw", in: Fixtures.scratch())
+        let path = HostileInputTests.write(wave.version2(samples), "spectrum.ibw", in: Fixtures.scratch())
         let spectrum = try IgorReader.read(path: path)
         #expect(spectrum.sweep == Axis(name: "Bias", unit: "V", values: [-0.010, -0.008, -0.006, -0.004, -0.002]))
         #expect(spectrum.x.values == [0] && spectrum.y.values == [0])
@@ -170,7 +165,7 @@ struct TinyIBW {
         var wave = TinyIBW(littleEndian: littleEndian, type: 4, dimensions: [3, 2], steps: [0.5, 0.25, 0, 0],
                            offsets: [1, 2, 0, 0], dataUnit: "m", dimensionUnits: ["nm", "nm", "", ""])
         let samples = [0.1, 1.1, 2.1, 10.1, 11.1, 12.1] // x + 10·y
-        let image = try IgorReader.read(path: Self.write(wave.version5(samples), "image.ibw", in: Fixtures.scratch()))
+        let image = try IgorReader.read(path: HostileInputTests.write(wave.version5(samples), "image.ibw", in: Fixtures.scratch()))
         #expect(image.sweep == nil && image.x.count == 3 && image.y.count == 2)
         #expect(image.x.values == [1, 1.5, 2].map { $0 * 1e-9 } && image.y.values == [2, 2.25].map { $0 * 1e-9 })
         // data[y][x] = wave[x + nx·y]: row 0 is y index 0.
@@ -184,7 +179,7 @@ struct TinyIBW {
                            note: "grid note", formula: "wave1 * 2", extendedDataUnit: "pA",
                            labels: [[], [], ["Sample bias", "a", "b", "c", "d"], []])
         let samples = (0..<24).map { Double($0 * 1000 - 7000) }
-        let grid = try IgorReader.read(path: Self.write(wave.version5(samples), "grid.ibw", in: Fixtures.scratch()))
+        let grid = try IgorReader.read(path: HostileInputTests.write(wave.version5(samples), "grid.ibw", in: Fixtures.scratch()))
         let sweep = try #require(grid.sweep)
         #expect(sweep.name == "Sample bias" && sweep.unit == "V" && sweep.values == (0..<4).map { 0.2 - 0.1 * Double($0) })
         #expect(grid.x.values == [0, 1e-10] && grid.y.values == [0, 2e-10, 4e-10])
@@ -199,7 +194,7 @@ struct TinyIBW {
     @Test(arguments: [(0x08, -128.0), (0x10, -32768.0), (0x48, 255.0), (0x50, 65535.0), (0x60, 4294967295.0), (0x20, -2147483648.0)])
     func integerSampleTypes(type: Int, extreme: Double) throws {
         var wave = TinyIBW(littleEndian: false, type: type, dimensions: [3])
-        let spectrum = try IgorReader.read(path: Self.write(wave.version5([0, 1, extreme]), "int.ibw", in: Fixtures.scratch()))
+        let spectrum = try IgorReader.read(path: HostileInputTests.write(wave.version5([0, 1, extreme]), "int.ibw", in: Fixtures.scratch()))
         #expect(spectrum.channels[0].data == [0, 1, Float(extreme)])
         #expect(spectrum.sweep?.name == "x" && spectrum.sweep?.values == [0, 1, 2])
     }
@@ -207,7 +202,7 @@ struct TinyIBW {
     @Test func negativeStepsAreReversed() throws {
         var wave = TinyIBW(type: 2, dimensions: [2, 2], steps: [-1e-9, -2e-9, 0, 0], offsets: [5e-9, 4e-9, 0, 0],
                            dimensionUnits: ["m", "m", "", ""])
-        let image = try IgorReader.read(path: Self.write(wave.version5([1, 2, 3, 4]), "flip.ibw", in: Fixtures.scratch()))
+        let image = try IgorReader.read(path: HostileInputTests.write(wave.version5([1, 2, 3, 4]), "flip.ibw", in: Fixtures.scratch()))
         #expect(image.x.values == [5e-9 - 1e-9, 5e-9] && image.y.values == [4e-9 - 2e-9, 4e-9])
         #expect(image.channels[0].data == [4, 3, 2, 1])
     }
@@ -221,7 +216,7 @@ struct TinyIBW {
                          formula: "f", labels: [["X"], [], [], []])
         let samples = (0..<12).map { Double($0 * 3 - 5) }
         for (name, bytes) in [("v2.ibw", v2.version2(Array(samples.prefix(4)))), ("v5.ibw", v5.version5(samples))] {
-            let path = Self.write(bytes, name, in: folder)
+            let path = HostileInputTests.write(bytes, name, in: folder)
             let script = """
                 import json, sys, numpy as np
                 from igor2 import binarywave
@@ -243,17 +238,17 @@ struct TinyIBW {
         var wave = TinyIBW(type: 4, dimensions: [4, 2], note: "a note of some length")
         let good = wave.version5((0..<8).map(Double.init))
         for cut in [0, 1, 2, 100, 383, 384, 384 + 63, good.count - 1] {
-            expectFormatError(Self.write(Array(good.prefix(cut)), "cut\(cut).ibw", in: folder), [.truncated], reading: IgorReader.read)
+            expectFormatError(HostileInputTests.write(Array(good.prefix(cut)), "cut\(cut).ibw", in: folder), [.truncated], reading: IgorReader.read)
         }
         var v2 = TinyIBW(note: "v2 note")
         let good2 = v2.version2([1, 2, 3])
         for cut in [20, 125, 130, good2.count - 17, good2.count - 1] {
-            expectFormatError(Self.write(Array(good2.prefix(cut)), "cut2_\(cut).ibw", in: folder), [.truncated], reading: IgorReader.read)
+            expectFormatError(HostileInputTests.write(Array(good2.prefix(cut)), "cut2_\(cut).ibw", in: folder), [.truncated], reading: IgorReader.read)
         }
         func patched(_ offset: Int, _ value: Int32, _ name: String) -> String {
             var bytes = good
             withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset ..< offset + 4, with: $0) }
-            return Self.write(bytes, name, in: folder)
+            return HostileInputTests.write(bytes, name, in: folder)
         }
         let start = Date()
         expectFormatError(patched(64 + 68, 1 << 30, "huge.ibw"), [.corrupt], reading: IgorReader.read)
@@ -267,14 +262,14 @@ struct TinyIBW {
         for (code, kind) in [(0, FormatError.Kind.unsupported), (5, .unsupported), (0x80, .unsupported)] {
             var typed = good
             typed[64 + 16] = UInt8(code)
-            expectFormatError(Self.write(typed, "type\(code).ibw", in: folder), [kind], reading: IgorReader.read)
+            expectFormatError(HostileInputTests.write(typed, "type\(code).ibw", in: folder), [kind], reading: IgorReader.read)
         }
         for (version, kind) in [(3, FormatError.Kind.unsupported), (9, .unrecognised)] {
             var other = good
             other[0] = UInt8(version)
-            expectFormatError(Self.write(other, "version\(version).ibw", in: folder), [kind], reading: IgorReader.read)
+            expectFormatError(HostileInputTests.write(other, "version\(version).ibw", in: folder), [kind], reading: IgorReader.read)
         }
-        expectFormatError(Self.write([0x41, 0x42, 0, 0], "text.ibw", in: folder), [.unrecognised], reading: IgorReader.read)
+        expectFormatError(HostileInputTests.write([0x41, 0x42, 0, 0], "text.ibw", in: folder), [.unrecognised], reading: IgorReader.read)
         expectFormatError(folder.path, [.io], reading: IgorReader.read)
     }
 }
