@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer binary for QPIKit's readers and runs it.
-#   bash Fuzz/run.sh FORMAT [SECONDS]      FORMAT: 3ds sxm dat createc tif png h5 gwy wsxm ibw vert asc
+#   bash Fuzz/run.sh FORMAT [SECONDS] [RUNS]   FORMAT: 3ds sxm dat createc tif png h5 gwy wsxm ibw vert asc sm4 mtrx
+#   (stops after SECONDS, default 600, or after RUNS executions when given)
 # Seeds are the small valid files of Fuzz/seeds/FORMAT/ (Fuzz/make_seeds.py and qpi's writers);
 # crashes are written to Fuzz/crashes/FORMAT/ and, once fixed, kept in Fuzz/regressions/FORMAT/,
 # which Tests/FormatsTests/FuzzRegressionTests.swift reads on every test run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-format=${1:?format}; seconds=${2:-600}
+format=${1:?format}; seconds=${2:-600}; runs=${3:--1}
 build=.build-fuzz; mkdir -p "$build" "Fuzz/corpus/$format" "Fuzz/crashes/$format"
 if [ ! -x "$build/fuzz" ] || [ -n "$(find Sources/QPICore Sources/Formats Fuzz/FuzzReaders.swift -newer "$build/fuzz" 2>/dev/null)" ]; then
   # One module of QPICore and Formats (their imports of each other dropped); SHA-256 (swift-crypto)
@@ -23,5 +24,5 @@ if [ ! -x "$build/fuzz" ] || [ -n "$(find Sources/QPICore Sources/Formats Fuzz/F
     "$src"/*.swift Fuzz/FuzzReaders.swift -o "$build/fuzz"
 fi
 for s in Fuzz/seeds/"$format"/*; do [ -f "$s" ] && cp -n "$s" "Fuzz/corpus/$format/" || true; done
-ASAN_OPTIONS="suppressions=Fuzz/asan.supp:allocator_may_return_null=1" LSAN_OPTIONS="suppressions=Fuzz/lsan.supp" QPI_FUZZ_FORMAT=$format "$build/fuzz" "Fuzz/corpus/$format" -max_total_time="$seconds" -max_len=65536 \
+ASAN_OPTIONS="suppressions=Fuzz/asan.supp:allocator_may_return_null=1" LSAN_OPTIONS="suppressions=Fuzz/lsan.supp" QPI_FUZZ_FORMAT=$format "$build/fuzz" "Fuzz/corpus/$format" -max_total_time="$seconds" -runs="$runs" -max_len=65536 \
   -rss_limit_mb=4096 -artifact_prefix="Fuzz/crashes/$format/" -print_final_stats=1
