@@ -46,4 +46,8 @@ public struct Dataset: Sendable, Equatable {
         }
         return matches.first { $0.direction == .forward } ?? matches.first
     }
+
+    /// The channel to take as the topograph of an image: the (forward) height channel `Z`, else
+    /// the first channel; nil without channels.
+    public var heightChannel: Channel? { channel(named: "Z") ?? channels.first }
 }

@@ -70,7 +70,7 @@ public enum MapSeries {
     }
 
     static func topograph(of image: Dataset, path: String) throws -> [Double] {
-        guard let z = image.channel(named: "Z") ?? image.channels.first else { throw FormatError(.corrupt, path: path, "no channel to register with") }
+        guard let z = image.heightChannel else { throw FormatError(.corrupt, path: path, "no channel to register with") }
         return z.data.map(Double.init)
     }
 

@@ -21,8 +21,8 @@ public enum ImagePreprocessor {
             }
             channel = named
         } else {
-            guard let first = image.channel(named: "Z") ?? image.channels.first else { throw PreprocessError("the image has no channels") }
-            channel = first
+            guard let height = image.heightChannel else { throw PreprocessError("the image has no channels") }
+            channel = height
         }
         let raw = Plane(rows: image.y.count, columns: image.x.count, values: channel.data.map(Double.init))
         var steps: [ProcessStep] = []

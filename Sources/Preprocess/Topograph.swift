@@ -5,7 +5,7 @@ public enum Topograph {
     /// The height channel (`Z`) of the file at `path`, else its first channel.
     public static func read(path: String) throws -> Image2D {
         let file = try DataFormat.read(path: path)
-        guard let z = file.channel(named: "Z") ?? file.channels.first else {
+        guard let z = file.heightChannel else {
             throw FormatError(.invalidRequest, path: path, "no channel to use as topograph")
         }
         return file.image(of: z)
