@@ -23,7 +23,7 @@ public struct Screening: Sendable, Equatable, Codable {
     /// At or below this the maps are indistinguishable from noise (noise alone: 0.00 ± 0.03); the
     /// probabilities become uniform.
     public static let coherenceFloor = 0.05
-    /// Coherence peaks on the two sides, or the Dynes fit and the peaks, that differ by more than
+    /// Coherence peaks on the two sides that differ by more than
     /// this fraction make the gap estimate unstable.
     public static let gapDisagreement = 0.2
 
@@ -40,10 +40,6 @@ public struct Screening: Sendable, Equatable, Codable {
             let peaks = gap.peaks.map(abs)
             if peaks.count == 2, abs(peaks[0] - peaks[1]) > Self.gapDisagreement * max(peaks[0], peaks[1]) {
                 warnings.append(String(format: "unstable gap estimate: the coherence peaks sit at %.3f and %.3f meV; give the gap with --gap if you know it", gap.peaks[0], gap.peaks[1]))
-            }
-            if let dynes = gap.dynes?.first, let mean = peaks.isEmpty ? nil : peaks.reduce(0, +) / Double(peaks.count),
-               abs(dynes - mean) > Self.gapDisagreement * mean {
-                warnings.append(String(format: "unstable gap estimate: the Dynes fit gives Δ = %.3f meV, the coherence peaks %.3f meV; the energy unit of the maps is uncertain by that much (--gap fixes it)", dynes, mean))
             }
         }
     }

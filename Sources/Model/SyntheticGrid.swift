@@ -10,8 +10,9 @@ import QPICore
 public struct SyntheticGrid: Sendable {
     /// The pairing state and material of the simulation (its gap scale stays the simulator's).
     public var simulation: SimulationParameters
-    /// The gap of the synthetic sample in meV: the coherence peak of the simulator's N(ω) is
-    /// mapped onto it, so energies are in the same units of the gap.
+    /// The gap of the synthetic sample in meV: the coherence peak of the simulator's N(ω) (or
+    /// the gap estimated on `gapSweep`) is mapped onto it, so energies are in the same units of
+    /// the gap.
     public var sampleGapMeV: Double
     /// Sample biases of the layers, in units of the sample gap.
     public var ratios: [Double]
@@ -27,6 +28,10 @@ public struct SyntheticGrid: Sendable {
     /// impurity-induced change over that of the white noise added to every pixel (∞: no noise).
     public var signalToNoise = Double.infinity
     public var seed: UInt64 = 1
+    /// Gaussian width σ of the orbital on every site, in lattice constants.
+    public var orbitalWidth = 0.2
+    /// The sweep the gap unit is estimated on (nil: the coherence peak on a fine grid).
+    public var gapSweep: GapSweep?
 
     public init(simulation: SimulationParameters, sampleGapMeV: Double, ratios: [Double]) {
         self.simulation = simulation
@@ -37,12 +42,12 @@ public struct SyntheticGrid: Sendable {
     /// Builds the grid. The field of view (`pixels / latticePixels` lattice constants) should not
     /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
-        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios)
+        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios, sweep: gapSweep)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)
         let renderer = RealSpaceRenderer(pixels: pixels, latticeConstant: a, rotation: rotation, shear: shear,
-                                         origin: SIMD2(size / 2, size / 2), orbitalWidth: 0.2) { p in
+                                         origin: SIMD2(size / 2, size / 2), orbitalWidth: orbitalWidth) { p in
             SIMD2(driftAmplitude * sin(2 * Double.pi * p.y / size + 0.3), 0.8 * driftAmplitude * cos(2 * Double.pi * p.x / size))
         }
         // Impurities at the sites nearest to uniform points in the central 80 % of the image.
@@ -71,6 +76,7 @@ public struct SyntheticGrid: Sendable {
             "impurity_sites": .list(sites.map { .numbers([Double($0.0), Double($0.1)]) }), "pixels": .number(Double(pixels)),
             "lattice_pixels": .number(a), "rotation_rad": .number(rotation), "shear": .number(shear),
             "drift_lattice_constants": .number(drift), "signal_to_noise": .number(signalToNoise), "seed": .string("\(seed)"),
+            "orbital_width_a": .number(orbitalWidth),
         ])
         return Dataset(
             sweep: Axis(name: "Bias", unit: "V", values: ratios.map { $0 * sampleGapMeV / 1000 }),

@@ -1,7 +1,7 @@
 /// Selects or interpolates the layers of a stack of maps at energies given in units of the gap.
 public enum EnergyAxis {
     /// The ω/Δ values the classifier expects by default.
-    public static let defaultRatios = [0.3, 0.6, 0.9, 1.2]
+    public static let defaultRatios = [-1.2, -0.9, -0.6, -0.3, 0.3, 0.6, 0.9, 1.2]
 
     /// Maps at ω = ratio × Δ (meV), linearly interpolated between the two nearest layers;
     /// throws when a requested energy lies outside the recorded range.

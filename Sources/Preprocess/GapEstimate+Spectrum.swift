@@ -4,10 +4,14 @@ import QPICore
 extension GapEstimate {
     /// Estimates Δ from `spectrum` at `energies` (meV). The coherence peak on each side is the
     /// largest local maximum of the 3-point-smoothed spectrum within `maximumEnergy`, located
-    /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. The
-    /// Dynes fit N(E) = s Re[(E − iΓ)/√((E − iΓ)² − Δ²)] + b starts there and is used when it
-    /// converges to a Δ within a factor 2 of the peaks and not above `maximumEnergy`. Nil when no
-    /// peak stands out.
+    /// to sub-sample precision by a parabola; Δ is the mean of |E| over the sides found. This is
+    /// the one definition of the gap (docs/physics.md §6): training applies it to the simulated
+    /// averaged spectrum sampled like a measurement, inference to the measured one. For a
+    /// two-gap spectrum (A1′ or E′ with χ ≠ 0, the in-plane triplets) Δ is the larger coherence
+    /// peak of each side, averaged over the sides. The Dynes fit
+    /// N(E) = s Re[(E − iΓ)/√((E − iΓ)² − Δ²)] + b starts there and is kept as a diagnostic when
+    /// it converges to a Δ within a factor 2 of the peaks; it is never the unit. Nil when no peak
+    /// stands out.
     public static func estimate(energies: [Double], spectrum: [Double], maximumEnergy: Double = .infinity) -> GapEstimate? {
         let order = energies.indices.sorted { energies[$0] < energies[$1] }
         let e = order.map { energies[$0] }, g = order.map { spectrum[$0] }
@@ -38,8 +42,6 @@ extension GapEstimate {
         if let fit = dynesFit(energies: e, spectrum: g, start: fromPeaks), fit[0] > 0.5 * fromPeaks, fit[0] < 2 * fromPeaks,
            fit[0] <= maximumEnergy {
             result.dynes = fit
-            result.delta = fit[0]
-            result.method = .dynesFit
         }
         return result
     }

@@ -1,12 +1,14 @@
 /// The superconducting gap that is the energy unit of a map stack, and how it was obtained: for a
-/// measurement the coherence peaks of the spatially averaged spectrum (and a Dynes fit where it
-/// converges; the estimate itself is in Preprocess), for a simulation its own DOS.
+/// measurement the coherence peaks of the spatially averaged spectrum (with a Dynes fit as a
+/// diagnostic where it converges; the estimate itself is in Preprocess), for a simulation its own
+/// DOS sampled like a measurement.
 public struct GapEstimate: Sendable, Equatable, Codable {
     /// How Δ was obtained.
     public enum Method: String, Sendable, Codable {
         /// The coherence peaks of a measured averaged spectrum.
         case coherencePeaks = "coherence peaks"
-        /// A Dynes fit of a measured averaged spectrum.
+        /// A Dynes fit of a measured averaged spectrum: files written before the fit became a
+        /// diagnostic only.
         case dynesFit = "Dynes fit"
         /// Given by the user.
         case given = "given"
@@ -21,7 +23,8 @@ public struct GapEstimate: Sendable, Equatable, Codable {
     public var method: Method
     /// Positions of the coherence peaks found (meV), at negative and/or positive energy.
     public var peaks: [Double]
-    /// Dynes fit parameters when the fit converged: Δ, Γ (meV), scale, background.
+    /// Dynes fit parameters when the fit converged: Δ, Γ (meV), scale, background (a diagnostic,
+    /// never the unit).
     public var dynes: [Double]?
 
     public init(delta: Double, method: Method, peaks: [Double] = [], dynes: [Double]? = nil) {

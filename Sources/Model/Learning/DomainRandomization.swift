@@ -8,8 +8,9 @@ import QPICore
 /// (noise, resolution, residual drift, several impurities, gap calibration). Every range is
 /// stored in the data sets and the model file; docs/model-card.md lists them.
 public struct DomainRandomization: Codable, Sendable, Equatable {
-    /// Singlet–triplet mixing angle χ (rad) of A1′, A2′ and E′.
-    public var mixAngle: ClosedRange<Double> = 0 ... 0.8
+    /// Singlet–triplet mixing angle χ (rad) of A1′, A2′ and E′: its whole range (−π/2, π/2]
+    /// (χ → −χ changes |δρ(q)| by about 70 %, so negative χ is a different state).
+    public var mixAngle: ClosedRange<Double> = -Double.pi / 2 ... Double.pi / 2
     /// Probability that an E′ state is chiral rather than nematic (nematic angle uniform in [0, π)).
     public var chiralFraction = 0.4
     /// Non-unitary E″ (cos θ, e^{iα} sin θ): θ and |α| ranges (α's sign random).
@@ -28,8 +29,9 @@ public struct DomainRandomization: Codable, Sendable, Equatable {
     public var isingMeV: ClosedRange<Double> = 50 ... 100
     /// Rashba coupling αR in meV (0 for the shipped model).
     public var rashbaMeV: ClosedRange<Double> = 0 ... 0
-    /// Factor on the energies (error of the measured gap).
-    public var gapCalibration: ClosedRange<Double> = 0.92 ... 1.08
+    /// Factor on the estimated gap (drawn log-uniformly): an estimate off by ± 20 % and more
+    /// must not change the class.
+    public var gapCalibration: ClosedRange<Double> = 0.78 ... 1.28
     /// Residual drift: |scale error|, |rotation| (rad), |shear| at most.
     public var scaleError = 0.03
     public var rotation = 0.03
@@ -37,14 +39,22 @@ public struct DomainRandomization: Codable, Sendable, Equatable {
     /// Gaussian blur σ in frame pixels.
     public var blurPixels: ClosedRange<Double> = 0 ... 1.2
     /// Number of impurities in the field of view, and the field of view in lattice constants.
-    public var impurities: ClosedRange<Int> = 1 ... 8
-    public var fieldOfView: ClosedRange<Double> = 30 ... 80
-    /// Envelope width in |b| (drawn log-uniformly); a fraction of maps gets none.
-    public var envelopeWidth: ClosedRange<Double> = 0.8 ... 3
+    public var impurities: ClosedRange<Int> = 1 ... 12
+    public var fieldOfView: ClosedRange<Double> = 20 ... 100
+    /// Envelope width in |b| (drawn log-uniformly; an orbital of Gaussian width σ = 0.5 a gives
+    /// 0.39 |b|); a fraction of maps gets none.
+    public var envelopeWidth: ClosedRange<Double> = 0.3 ... 3
     public var envelopeFreeFraction = 0.3
     /// Signal-to-noise ratio (log-uniform); a fraction of maps is noise-free.
     public var signalToNoise: ClosedRange<Double> = 2 ... 50
     public var noiseFreeFraction = 0.2
+    /// The sweep of the averaged spectrum the gap is estimated from: step and half-window in
+    /// units of the gap. (Nil in the files of earlier models, which used the fixed values of
+    /// `MeasurementEffects`.)
+    public var sweepStep: ClosedRange<Double>? = 0.05 ... 0.15
+    public var sweepWindow: ClosedRange<Double>? = 1.3 ... 2.5
+    /// Gaussian orbital width σ in lattice constants (real-space route; nil as above).
+    public var orbitalWidth: ClosedRange<Double>? = 0.2 ... 0.5
 
     /// The ranges of the shipped model.
     public static let standard = DomainRandomization()
@@ -94,11 +104,14 @@ public struct DomainRandomization: Codable, Sendable, Equatable {
         measurement.envelopeWidth = chance(envelopeFreeFraction) ? .infinity : logUniform(envelopeWidth)
         measurement.signalToNoise = chance(noiseFreeFraction) ? .infinity : logUniform(signalToNoise)
         measurement.seed = random.next()
+        measurement.sweepStep = sweepStep.map(uniform) ?? measurement.sweepStep
+        measurement.sweepWindow = sweepWindow.map(uniform) ?? measurement.sweepWindow
+        measurement.orbitalWidth = orbitalWidth.map(uniform) ?? measurement.orbitalWidth
         return TrainingCase(
             pairing: pairing, etaMeV: uniform(etaOverDelta) * delta,
             impurityMeV: logUniform(impurityMeV) * (chance(0.5) ? 1 : -1),
             chemicalPotentialShiftMeV: uniform(chemicalPotentialShiftMeV),
             hoppingScale: uniform(hoppingScale), isingMeV: uniform(isingMeV), rashbaMeV: uniform(rashbaMeV),
-            gapCalibration: uniform(gapCalibration), measurement: measurement)
+            gapCalibration: logUniform(gapCalibration), measurement: measurement)
     }
 }

@@ -6,6 +6,7 @@ extension TrainingCase {
         "channel_index", "delta_meV", "chi_rad", "combination_angle_rad", "combination_phase_rad", "eta_meV", "v0_meV",
         "mu_shift_meV", "hopping_scale", "ising_meV", "rashba_meV", "gap_calibration", "scale_error", "rotation_rad",
         "shear", "blur_px", "impurities", "field_of_view_a", "envelope_width_b", "signal_to_noise",
+        "sweep_step_gap", "sweep_window_gap", "orbital_width_a",
     ]
 
     /// The case as numbers (`columnNames`); ∞ for an absent envelope or noise. The combination
@@ -21,6 +22,7 @@ extension TrainingCase {
         return [channelIndex, pairing.deltaMeV, pairing.mixAngle, angle, phase, etaMeV, impurityMeV,
                 chemicalPotentialShiftMeV, hoppingScale, isingMeV, rashbaMeV, gapCalibration, measurement.scaleError,
                 measurement.rotation, measurement.shear, measurement.blurPixels, Double(measurement.impurities),
-                measurement.fieldOfView, measurement.envelopeWidth, measurement.signalToNoise]
+                measurement.fieldOfView, measurement.envelopeWidth, measurement.signalToNoise,
+                measurement.sweepStep, measurement.sweepWindow, measurement.orbitalWidth]
     }
 }

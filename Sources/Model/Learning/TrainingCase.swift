@@ -55,6 +55,12 @@ public struct MeasurementEffects: Codable, Sendable, Equatable {
     /// Signal-to-noise ratio: RMS of the clean map over RMS of complex Gaussian noise added
     /// before the modulus (∞: none).
     public var signalToNoise = Double.infinity
+    /// The energy sweep the gap is estimated from, in units of Δ0's coherence peak: its step and
+    /// its half-window (the sweep runs over ± window).
+    public var sweepStep = 0.05
+    public var sweepWindow = 2.0
+    /// Gaussian width σ of the rendered orbitals, in lattice constants (real-space route).
+    public var orbitalWidth = 0.2
     /// Seed of the impurity positions and the noise.
     public var seed: UInt64 = 0
 

@@ -50,20 +50,31 @@ public struct TrainingMapGenerator: Sendable {
         route == .reciprocal ? try maps(example) : try realSpaceMaps(example)
     }
 
+    /// The sweep the example's gap is estimated on (docs/physics.md §6).
+    func gapSweep(_ example: TrainingCase) -> GapSweep {
+        GapSweep(step: example.measurement.sweepStep, window: example.measurement.sweepWindow,
+                 relativeNoise: Self.spectrumNoise, seed: example.measurement.seed ^ 0x5EED)
+    }
+
+    /// Noise on the averaged spectrum relative to its mean (an average over many pixels).
+    static let spectrumNoise = 0.005
+
     /// The real-space route: a synthetic grid of 160 to 256 pixels (the generator's k-mesh, sample
-    /// gap 1 meV; 4 to 6 pixels per lattice constant, a field of view of at most 60 lattice
-    /// constants and never more than the mesh) with random rotation, shear and drift and the
-    /// example's impurities and noise, with layers at the model's ω/Δ times the example's
-    /// gap-calibration factor, preprocessed with the defaults and Δ = 1 meV given: the maps a
-    /// measurement with a gap known to within the calibration range gives. (The gap estimate
-    /// itself is tested separately; on coarse energy lists it can fail by far more than a lab
-    /// grid's dense sweep would.)
+    /// gap 1 meV = the gap estimated on the example's sweep; 3 to 8 pixels per lattice constant, a
+    /// field of view of 20 lattice constants or more and never more than the mesh) with random
+    /// rotation, shear and drift and the example's impurities, orbital width and noise, with
+    /// layers at the model's ω/Δ times the example's gap-calibration factor, preprocessed with the
+    /// defaults and Δ = 1 meV given: the maps a measurement whose gap estimate is off by the
+    /// calibration factor gives.
     func realSpaceMaps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
         var synth = SyntheticGrid(simulation: simulationParameters(example), sampleGapMeV: 1,
                                   ratios: ratios.map { $0 * example.gapCalibration })
+        synth.gapSweep = gapSweep(example)
+        synth.orbitalWidth = example.measurement.orbitalWidth
         var random = SeededRandom(seed: example.measurement.seed ^ 0xA5A5)
         synth.pixels = 16 * (10 + Int(random.next() % 7))
-        synth.latticePixels = max(4 + 2 * random.uniform(), Double(synth.pixels) / Double(min(60, meshSize)))
+        let fieldOfView = min(max(example.measurement.fieldOfView, 20), Double(min(100, meshSize)))
+        synth.latticePixels = min(max(Double(synth.pixels) / fieldOfView, 3), 8)
         synth.rotation = Double.pi / 3 * random.uniform()
         synth.shear = 0.06 * (random.uniform() - 0.5)
         synth.drift = 0.4 * random.uniform()
@@ -80,11 +91,11 @@ public struct TrainingMapGenerator: Sendable {
         return (stack, 1 / example.gapCalibration)
     }
 
-    /// The reciprocal route's maps of `example`, computed on one thread, and the coherence-peak gap
-    /// of the simulated DOS in meV.
+    /// The reciprocal route's maps of `example`, computed on one thread, and the gap estimated on
+    /// the example's sweep of the simulated DOS in meV.
     public func maps(_ example: TrainingCase) throws -> (maps: QMapStack, gapMeV: Double) {
         let (simulation, gap) = try QPISimulator.runAtGapRatios(simulationParameters(example), ratios: ratios,
-                                                                calibration: example.gapCalibration, threads: 1)
+                                                                calibration: example.gapCalibration, sweep: gapSweep(example), threads: 1)
         let maps = simulation.meshMaps.map { mesh in
             example.measurement.apply(toMesh: QPISimulator.suppressingOrigin(mesh, size: meshSize), size: meshSize, frame: frame)
         }
