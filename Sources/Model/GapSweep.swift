@@ -38,8 +38,7 @@ extension MeshEigensystem {
     public func measuredGap(delta: Double, eta: Double, sweep: GapSweep) -> Double {
         let peak = coherencePeakGap(delta: delta, eta: eta)
         let energies = sweep.energies(peak: peak)
-        let points = Double(size * size)
-        var dos = energies.map { spectralFunction(energy: $0, eta: eta).reduce(0, +) / points }
+        var dos = dos(energies: energies, eta: eta)
         if sweep.relativeNoise > 0 {
             var random = SeededRandom(seed: sweep.seed)
             let sigma = sweep.relativeNoise * dos.reduce(0, +) / Double(dos.count)

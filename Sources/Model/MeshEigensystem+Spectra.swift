@@ -48,8 +48,36 @@ extension MeshEigensystem {
     /// stands out). N(ω) comes from the spectral function summed over the mesh; no maps are needed.
     public func coherencePeakGap(delta: Double, eta: Double) -> Double {
         let energies = stride(from: -2.0, through: 2.0, by: 0.05).map { $0 * delta }
-        let points = Double(size * size)
-        let dos = energies.map { spectralFunction(energy: $0, eta: eta).reduce(0, +) / points }
-        return GapEstimate.estimate(energies: energies, spectrum: dos)?.delta ?? delta
+        return GapEstimate.estimate(energies: energies, spectrum: dos(energies: energies, eta: eta))?.delta ?? delta
+    }
+
+    /// N(ω) at each of `energies` (states/meV/site, both spins): the spectral function summed
+    /// over the mesh, with each band's electron weight computed once for all energies.
+    public func dos(energies omegas: [Double], eta: Double) -> [Double] {
+        let bands = size * size * 4
+        var levels = [Double](repeating: 0, count: bands), weights = levels
+        for k in 0 ..< size * size {
+            let (block, lane) = (k / 4, k % 4)
+            for n in 0..<4 {
+                levels[k * 4 + n] = energies[block * Self.blockEnergies + n * 4 + lane]
+                var weight = 0.0
+                for a in 0..<2 {
+                    for part in 0..<2 {
+                        let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
+                        weight += u * u
+                    }
+                }
+                weights[k * 4 + n] = weight
+            }
+        }
+        let scale = eta / Double.pi / Double(size * size)
+        return omegas.map { omega in
+            var total = 0.0
+            for i in 0..<bands {
+                let x = omega - levels[i]
+                total += weights[i] / (x * x + eta * eta)
+            }
+            return total * scale
+        }
     }
 }

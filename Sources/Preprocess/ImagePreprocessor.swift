@@ -33,12 +33,13 @@ public enum ImagePreprocessor {
         var output = corrected
         output.metadata.provenance += steps
         let fourier = Fourier.magnitude(Window.hann.apply(to: lattice.topograph.subtractingMean()))
-        return ImagePreprocessingResult(corrected: output, lattice: lattice, fourier: fourier, options: options)
+        let superstructure = SuperstructurePeaks.find(in: fourier, bragg: lattice.commensuratePeaks)
+        return ImagePreprocessingResult(corrected: output, lattice: lattice, fourier: fourier, superstructure: superstructure, options: options)
     }
 }
 
-/// What `ImagePreprocessor` produces: the corrected image, its lattice, and the Fourier amplitude
-/// of the corrected topograph.
+/// What `ImagePreprocessor` produces: the corrected image, its lattice, the Fourier amplitude of
+/// the corrected topograph and its superstructure peaks.
 public struct ImagePreprocessingResult: Sendable {
     /// Every channel drift-corrected, with the steps in its provenance.
     public var corrected: Dataset
@@ -46,15 +47,26 @@ public struct ImagePreprocessingResult: Sendable {
     /// |FFT| of the corrected topograph (Hann window, mean removed), frequency index (ky, kx) as
     /// in `Fourier`.
     public var fourier: Plane
+    /// Peaks at fractional positions of the atomic lattice (a charge-density wave), if any.
+    public var superstructure: SuperstructurePeaks
     public var options: PreprocessingOptions
 
     /// Writes the corrected image in QPIKit's layout with `/entry/diagnostics` (the lattice, as
-    /// for grids) and `/entry/diagnostics/fourier_magnitude`.
+    /// for grids), `/entry/diagnostics/fourier_magnitude` and the superstructure peaks
+    /// (`superstructure_peaks`, `superstructure_hk` and the attribute `superstructure_period`,
+    /// 0 for none).
     public func writeHDF5(to path: String) throws {
         try HDF5Document.write(to: path) { file in
             try file.write(corrected)
-            try lattice.writeDiagnostics(into: file, group: "entry/diagnostics",
-                                         attributes: ["options_json": .string((try? JSONCoding.encode(options)) ?? "{}")])
+            try lattice.writeDiagnostics(into: file, group: "entry/diagnostics", attributes: [
+                "options_json": .string((try? JSONCoding.encode(options)) ?? "{}"),
+                "superstructure_period": .number(Double(superstructure.period ?? 0)),
+            ])
+            let peaks = superstructure.peaks
+            try file.dataset("entry/diagnostics/superstructure_peaks", peaks.flatMap { [$0.q.x, $0.q.y] }, dims: [peaks.count, 2],
+                             attributes: ["units": .string("rad/pixel"), "long_name": .string("superstructure peaks (qx, qy), strongest first")])
+            try file.dataset("entry/diagnostics/superstructure_hk", peaks.flatMap { [$0.h, $0.k] }, dims: [peaks.count, 2],
+                             attributes: ["long_name": .string("superstructure peaks in the basis of the first two Bragg peaks")])
             try file.dataset("entry/diagnostics/fourier_magnitude", fourier.values, dims: [fourier.rows, fourier.columns],
                              attributes: ["long_name": .string("|FFT| of the corrected topograph (Hann window), index (ky, kx)")])
         }

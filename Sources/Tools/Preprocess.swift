@@ -84,6 +84,11 @@ struct PreprocessCommand: ParsableCommand {
                      result.lattice.braggPeaks.count,
                      result.lattice.sharpnessBefore.map { String(format: "%.2f", $0) }.joined(separator: "/"),
                      result.lattice.sharpnessAfter.map { String(format: "%.2f", $0) }.joined(separator: "/")))
+        if let period = result.superstructure.period {
+            let count = result.superstructure.peaks.filter { $0.period == period }.count
+            print(String(format: "superstructure: %d × %d (%d peaks at multiples of b/%d; strongest %.2f of the Bragg peaks' amplitude)",
+                         period, period, count, period, result.superstructure.peaks[0].relativeAmplitude))
+        }
         print("wrote \(out), \(stem)_topograph.png, \(stem)_fft.png")
     }
 }

@@ -35,6 +35,8 @@ struct Synth: ParsableCommand {
     var shear: Double = 0.02
     @Option(help: "Drift amplitude in lattice constants.")
     var drift: Double = 0.3
+    @Option(name: .customLong("orbital-width"), help: "Gaussian width σ of the orbital on every site, in lattice constants.")
+    var orbitalWidth: Double = 0.2
     @Option(help: "Signal-to-noise ratio of the maps (default: no noise).")
     var snr: Double?
     @Option(help: "k-mesh size of the simulation.")
@@ -51,6 +53,7 @@ struct Synth: ParsableCommand {
         guard pixels >= 32, latticePixels >= 2, impurities >= 0, mesh >= 8, mesh % 2 == 0 else {
             throw ValidationError("need --pixels ≥ 32, --lattice-pixels ≥ 2, --impurities ≥ 0 and an even --mesh ≥ 8")
         }
+        guard orbitalWidth > 0, orbitalWidth <= 2 else { throw ValidationError("--orbital-width must lie in (0, 2] lattice constants") }
         guard Double(pixels) / latticePixels <= Double(mesh) else {
             throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
         }
@@ -72,6 +75,7 @@ struct Synth: ParsableCommand {
         synth.shear = shear
         synth.drift = drift
         synth.signalToNoise = snr ?? .infinity
+        synth.orbitalWidth = orbitalWidth
         synth.seed = seed
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)

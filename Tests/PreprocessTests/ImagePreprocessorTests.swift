@@ -56,6 +56,28 @@ import TestSupport
         print("NbS2: a = \(result.lattice.latticeConstant * 1e9) nm, angle \(result.lattice.latticeAngle)°")
         #expect(abs(result.lattice.latticeConstant - 0.31e-9) < 0.04 * 0.31e-9)
         #expect(abs(result.lattice.latticeAngle - 60) < 3)
+        // Its charge-density wave is reported apart from the atomic peaks: 3 × 3.
+        print("NbS2 superstructure: \(result.superstructure.peaks.map { String(format: "(%.3f, %.3f) n=%d %.2f", $0.h, $0.k, $0.period, $0.relativeAmplitude) })")
+        #expect(result.superstructure.period == 3)
+    }
+
+    /// A hexagonal lattice with a 3 × 3 modulation (cosines at b/3 along the three directions,
+    /// 0.3 of the atomic amplitude) and without: the superstructure is found at (h, k) = multiples
+    /// of 1/3 only when it is there.
+    @Test func superstructureIsToldApartFromTheLattice() throws {
+        let bragg = SyntheticLattice.hexagonal(a: 6.3, angle: 0.35)
+        let plain = SyntheticLattice.image(size: 192, bragg: bragg, noise: 0.3)
+        let none = try ImagePreprocessor.run(Self.image(plain, pixel: 0.5e-10))
+        #expect(none.superstructure.peaks.isEmpty, "\(none.superstructure.peaks)")
+        let charge = SyntheticLattice.image(size: 192, bragg: bragg.map { $0 / 3 }, noise: 0)
+        let modulated = Plane(rows: 192, columns: 192, values: zip(plain.values, charge.values).map { $0 + 0.3 * $1 })
+        let found = try ImagePreprocessor.run(Self.image(modulated, pixel: 0.5e-10)).superstructure
+        #expect(found.period == 3)
+        #expect(found.peaks.count >= 3 && found.peaks.allSatisfy { $0.period == 3 })
+        for peak in found.peaks {
+            #expect(abs(3 * peak.h - (3 * peak.h).rounded()) < 0.15 && abs(3 * peak.k - (3 * peak.k).rounded()) < 0.15)
+            #expect(peak.relativeAmplitude > 0.15 && peak.relativeAmplitude < 0.6, "\(peak)")
+        }
     }
 
     /// `qpi preprocess IMAGE` writes the corrected image and the diagnostics a grid gets.
@@ -73,6 +95,8 @@ import TestSupport
         #expect(try file.doubles("entry/diagnostics/sharpness_before").count == 3)
         #expect(try file.doubles("entry/diagnostics/sharpness_after").count == 3)
         #expect(try file.shape("entry/diagnostics/fourier_magnitude") == [128, 128])
+        #expect(try file.numberAttribute("superstructure_period", of: "entry/diagnostics") == 0)
+        #expect(try file.shape("entry/diagnostics/superstructure_peaks") == [0, 2])
         #expect(TestSupport.contents(folder).contains("pre_fft.png"))
     }
 }

@@ -100,10 +100,15 @@ import QPICore
         let energies = stride(from: -4.0, through: 4, by: 0.05).map { $0 }
         let spectrum = energies.map { 2 * GapEstimate.dynes($0, delta: 1.3, gamma: 0.08) + 0.1 }
         let estimate = try #require(GapEstimate.estimate(energies: energies, spectrum: spectrum))
-        // The coherence peaks are the unit (a Dynes peak lies a little above Δ for Γ > 0); the
-        // fit is kept as a diagnostic and recovers Δ itself.
+        // The coherence peaks are the unit: the maximum of the Dynes DOS (a little above Δ for
+        // Γ > 0, found here by brute force every 1e-5 meV), on a sweep every 0.05 meV and on
+        // one every 0.2 meV (0.15 Δ) alike; the fit is kept as a diagnostic and recovers Δ itself.
+        let fine = stride(from: 1.3, through: 1.6, by: 1e-5).max { GapEstimate.dynes($0, delta: 1.3, gamma: 0.08) < GapEstimate.dynes($1, delta: 1.3, gamma: 0.08) }!
         #expect(estimate.method == .coherencePeaks)
-        #expect(estimate.delta > 1.3 && estimate.delta < 1.36, "\(estimate)")
+        #expect(abs(estimate.delta - fine) < 0.002, "\(estimate) vs \(fine)")
+        let coarseEnergies = stride(from: -2.0, through: 2.0, by: 0.2).map { $0 }
+        let coarse = try #require(GapEstimate.estimate(energies: coarseEnergies, spectrum: coarseEnergies.map { 2 * GapEstimate.dynes($0, delta: 1.3, gamma: 0.08) + 0.1 }))
+        #expect(abs(coarse.delta - fine) < 0.005, "\(coarse) vs \(fine)")
         #expect(abs((estimate.dynes?.first ?? 0) - 1.3) < 0.01)
         #expect(estimate.peaks.count == 2 && abs(abs(estimate.peaks[0]) - 1.3) < 0.1)
         #expect(GapEstimate.estimate(energies: energies, spectrum: energies.map { _ in 1 }) == nil)
