@@ -25,7 +25,7 @@ public struct AnalysisRun {
         let prepared = try PreparedMaps.load(input, request: request, model: metadata, forceRaw: true)
         guard let result = prepared.result else { throw AnalysisError(path: input, "no grid to analyse") }
         stage("classifying")
-        let (prediction, screening) = try model.classify(prepared.stack)
+        let (prediction, screening) = try model.classify(prepared)
         stage("simulating the best match")
         let match = try BestMatch.simulate(BestMatch.state(for: prediction, channel: request.pairingChannel),
                                            ratios: metadata.ratios, frame: metadata.frame)

@@ -13,11 +13,17 @@ public struct LoadedModel {
         return LoadedModel(classifier: try PairingClassifier.load(path: path), sha256: try FileDigest.sha256(ofFile: path))
     }
 
-    /// The prediction for `stack` (with parameter uncertainties from 8 re-noised copies) after its
-    /// `Screening`, which may lower the probabilities, and the screening itself.
-    public func classify(_ stack: QMapStack) throws -> (prediction: PairingPrediction, screening: Screening) {
+    /// The prediction for `prepared` (with parameter uncertainties from 8 re-noised copies) after
+    /// its `Screening` — the gap-sensitivity check on its gap variants, then the signal check —
+    /// which may lower the probabilities, and the screening itself.
+    public func classify(_ prepared: PreparedMaps) throws -> (prediction: PairingPrediction, screening: Screening) {
         Network.useThreads(1)
-        let screening = Screening(stack)
-        return (screening.apply(to: try classifier.predict(stack, draws: 8)), screening)
+        var screening = Screening(prepared.stack)
+        var prediction = try classifier.predict(prepared.stack, draws: 8)
+        if !prepared.gapVariants.isEmpty {
+            let variants = try prepared.gapVariants.map { try classifier.predict($0.stack) }
+            prediction = screening.checkGapSensitivity(prediction, variants: variants, factors: prepared.gapVariants.map(\.factor))
+        }
+        return (screening.apply(to: prediction), screening)
     }
 }

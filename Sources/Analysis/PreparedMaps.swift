@@ -13,6 +13,12 @@ public struct PreparedMaps {
     public var format: String
     /// For a raw grid, the full preprocessing result.
     public var result: PreprocessingResult?
+    /// For a raw grid, the same maps with the gap scaled by each of `gapFactors` where the sweep
+    /// reaches them (the gap-sensitivity screening).
+    public var gapVariants: [(factor: Double, stack: QMapStack)] = []
+
+    /// The factors on the estimated gap of the gap-sensitivity screening.
+    public static let gapFactors = [0.85, 1.15]
 
     /// Reads `path` for `model`: a preprocessed QPIKit file is used as it is (unless `forceRaw`),
     /// anything else is preprocessed as `request` says, with the model's ω/Δ and frame.
@@ -34,7 +40,15 @@ public struct PreparedMaps {
         do { result = try Preprocessor.run(dataset, topograph: topograph, options: options) } catch let failure as PreprocessError {
             throw failure.naming(path)
         }
-        return PreparedMaps(stack: try select(result.maps, for: model, path: path), format: dataset.metadata.source.format, result: result)
+        var prepared = PreparedMaps(stack: try select(result.maps, for: model, path: path), format: dataset.metadata.source.format, result: result)
+        prepared.gapVariants = gapFactors.compactMap { factor in
+            let delta = result.gap.delta * factor
+            guard let maps = try? EnergyAxis.resample(maps: result.layerMaps, energies: result.energies, delta: delta, ratios: model.ratios)
+            else { return nil }
+            return (factor, QMapStack(maps: maps, frame: model.frame, ratios: model.ratios, gap: GapEstimate(delta: delta, method: .given),
+                                      provenance: result.maps.provenance))
+        }
+        return prepared
     }
 
     /// The stack's maps at the model's ω/Δ and frame, or an error naming the file and the mismatch.

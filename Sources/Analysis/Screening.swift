@@ -12,9 +12,13 @@ public struct Screening: Sendable, Equatable, Codable {
     /// How much of the model's probabilities is kept (1: all; 0: replaced by uniform).
     public var probabilityWeight: Double
     public var warnings: [String]
+    /// The class called with the gap scaled by each of `PreparedMaps.gapFactors` (key: the factor
+    /// as text), where the maps could be taken; nil when not checked.
+    public var gapVariantClasses: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case signalCoherence = "signal_coherence", probabilityWeight = "probability_weight", warnings
+        case gapVariantClasses = "gap_variant_classes"
     }
 
     /// Below this coherence the maps are unlike simulated test maps (whose lowest of 150 at SNR
@@ -42,6 +46,29 @@ public struct Screening: Sendable, Equatable, Codable {
                 warnings.append(String(format: "unstable gap estimate: the coherence peaks sit at %.3f and %.3f meV; give the gap with --gap if you know it", gap.peaks[0], gap.peaks[1]))
             }
         }
+    }
+
+    /// The gap-sensitivity check: `prediction` (at the estimated gap) against `variants` (the same
+    /// maps with the gap scaled by `factors`). The model was trained with gap estimates off by
+    /// −22 … +28 %, so a class that changes under ± 15 % marks maps unlike its training world:
+    /// the probabilities become the mean over all three calls (the class their maximum), with a
+    /// warning. Parameters stay those of the call at the estimated gap when its class is kept,
+    /// else those of the first variant that called the new class.
+    public mutating func checkGapSensitivity(_ prediction: PairingPrediction, variants: [PairingPrediction],
+                                             factors: [Double]) -> PairingPrediction {
+        gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factors.map { String(format: "%g", $0) }, variants.map(\.pairingClass)))
+        guard variants.contains(where: { $0.pairingClass != prediction.pairingClass }) else { return prediction }
+        let calls = [prediction] + variants
+        var mean = prediction.probabilities
+        for label in mean.keys { mean[label] = calls.reduce(0) { $0 + ($1.probabilities[label] ?? 0) } / Double(calls.count) }
+        let best = mean.max { $0.value < $1.value }!.key
+        var out = calls.first { $0.pairingClass == best } ?? prediction
+        out.pairingClass = best
+        out.probabilities = mean
+        warnings.append(String(format: "the class depends on the energy unit: with the gap ×%@ the model calls %@ instead of %@; the probabilities are averaged over the three (%@ %.2f)",
+                               factors.map { String(format: "%g", $0) }.joined(separator: " / ×"),
+                               variants.map(\.pairingClass).joined(separator: " / "), prediction.pairingClass, best, mean[best]!))
+        return out
     }
 
     /// `prediction` with its probabilities mixed towards uniform by `probabilityWeight` (the most

@@ -26,7 +26,7 @@ struct Classify: ParsableCommand {
     func run() throws {
         let model = try LoadedModel.load(path: options.model)
         let prepared = try PreparedMaps.load(input, request: options.request, model: model.classifier.metadata)
-        let (prediction, screening) = try model.classify(prepared.stack)
+        let (prediction, screening) = try model.classify(prepared)
         let summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, screening: screening, model: model)
         if json {
             print(try JSONCoding.encode(summary))

@@ -32,8 +32,8 @@ struct PreprocessCommand: ParsableCommand {
     @OptionGroup var preprocessing: PreprocessingOptionGroup
 
     func validate() throws {
-        guard let list = NumberList.parse(ratios), !list.isEmpty, list.allSatisfy({ $0 > 0 }) else {
-            throw ValidationError("--ratios must be positive numbers: a list or START:STOP:COUNT")
+        guard let list = NumberList.parse(ratios), !list.isEmpty, list.allSatisfy({ $0 != 0 && $0.isFinite }) else {
+            throw ValidationError("--ratios must be non-zero numbers (ω/Δ, negative below the Fermi level): a list or START:STOP:COUNT, written --ratios=-1.2,… when it starts with a minus")
         }
         try OutputPath.require(out)
     }

@@ -25,7 +25,7 @@ struct IndependentGridTests {
             let path = TestSupport.sharedData.appendingPathComponent("independent/\(name).h5").path
             let model = try LoadedModel.load(path: nil)
             let prepared = try PreparedMaps.load(path, request: AnalysisRequest(), model: model.classifier.metadata)
-            return (name, try truth(name), try model.classify(prepared.stack).prediction.pairingClass)
+            return (name, try truth(name), try model.classify(prepared).prediction.pairingClass)
         }
     }
 

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import Analysis
+import Formats
+import Model
+import Preprocess
+import QPICore
+import TestSupport
+
+/// The gap-sensitivity screening: the maps at the gap × 0.85 and × 1.15 are those a preprocessing
+/// with that gap given makes, and a class that changes between them is averaged and flagged.
+@Suite struct GapSensitivityTests {
+    /// A prediction as `summary.json` writes it.
+    static func prediction(_ label: String, _ probabilities: [String: Double], chi: Double? = nil) throws -> PairingPrediction {
+        let p = probabilities.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+        let parameters = chi.map { #""chi_rad": {"value": \#($0)}"# } ?? ""
+        return try JSONDecoder().decode(PairingPrediction.self, from: Data(
+            #"{"channel": "\#(label)", "probabilities": {\#(p)}, "parameters": {\#(parameters)}}"#.utf8))
+    }
+
+    /// Bit for bit the maps of a preprocessing run with Δ = estimate × factor given.
+    @Test func variantsAreTheMapsAtTheScaledGap() throws {
+        let sample = AnalysisLibraryTests.sample
+        let model = try LoadedModel.load(path: nil).classifier.metadata
+        let prepared = try PreparedMaps.load(sample, request: AnalysisRequest(), model: model)
+        let gap = try #require(prepared.result?.gap.delta)
+        #expect(prepared.gapVariants.map(\.factor) == PreparedMaps.gapFactors)
+        for (factor, stack) in prepared.gapVariants {
+            var options = PreprocessingOptions()
+            options.ratios = model.ratios
+            options.frame = model.frame
+            options.delta = gap * factor
+            let direct = try Preprocessor.run(try DataFormat.read(path: sample), options: options)
+            #expect(stack.maps == direct.maps.maps, "×\(factor)")
+            #expect(stack.ratios == model.ratios && stack.gap?.delta == gap * factor)
+        }
+    }
+
+    @Test func aStableClassIsLeftAlone() throws {
+        var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
+        let nominal = try Self.prediction("A1'", ["A1'": 0.9, "E'": 0.1], chi: 0.3)
+        let out = screening.checkGapSensitivity(nominal, variants: [try Self.prediction("A1'", ["A1'": 0.7, "E'": 0.3]),
+                                                                    try Self.prediction("A1'", ["A1'": 0.8, "E'": 0.2])], factors: [0.85, 1.15])
+        #expect(out == nominal)
+        #expect(screening.gapVariantClasses == ["0.85": "A1'", "1.15": "A1'"])
+        #expect(!screening.warnings.contains { $0.contains("energy unit") })
+    }
+
+    @Test func aClassThatMovesIsAveragedAndFlagged() throws {
+        var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
+        let nominal = try Self.prediction("A1'", ["A1'": 0.6, "E'": 0.4], chi: 0.3)
+        let variants = [try Self.prediction("E'", ["A1'": 0.3, "E'": 0.7], chi: -0.2), try Self.prediction("E'", ["A1'": 0.2, "E'": 0.8], chi: 0.5)]
+        let out = screening.checkGapSensitivity(nominal, variants: variants, factors: [0.85, 1.15])
+        #expect(out.pairingClass == "E'")
+        #expect(abs(out.probabilities["E'"]! - (0.4 + 0.7 + 0.8) / 3) < 1e-12 && abs(out.probabilities["A1'"]! - 1.1 / 3) < 1e-12)
+        #expect(out.parameters["chi_rad"]?.value == -0.2)   // the first variant that called E′
+        #expect(screening.gapVariantClasses == ["0.85": "E'", "1.15": "E'"])
+        #expect(screening.warnings.contains { $0.contains("depends on the energy unit") })
+    }
+}
