@@ -30,6 +30,7 @@ public struct Screening: Sendable, Equatable, Codable {
     /// Coherence peaks on the two sides that differ by more than
     /// this fraction make the gap estimate unstable.
     public static let gapDisagreement = 0.2
+    static let unstableGapWarning = "unstable gap estimate"
 
     /// Screens `stack` (the classifier's maps, with their gap).
     public init(_ stack: QMapStack) {
@@ -43,7 +44,7 @@ public struct Screening: Sendable, Equatable, Codable {
         if let gap = stack.gap {
             let peaks = gap.peaks.map(abs)
             if peaks.count == 2, abs(peaks[0] - peaks[1]) > Self.gapDisagreement * max(peaks[0], peaks[1]) {
-                warnings.append(String(format: "unstable gap estimate: the coherence peaks sit at %.3f and %.3f meV; give the gap with --gap if you know it", gap.peaks[0], gap.peaks[1]))
+                warnings.append(String(format: "\(Self.unstableGapWarning): the coherence peaks sit at %.3f and %.3f meV; give the gap with --gap if you know it", gap.peaks[0], gap.peaks[1]))
             }
         }
     }
@@ -57,7 +58,12 @@ public struct Screening: Sendable, Equatable, Codable {
     public mutating func checkGapSensitivity(_ prediction: PairingPrediction, variants: [PairingPrediction],
                                              factors: [Double]) -> PairingPrediction {
         gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factors.map { String(format: "%g", $0) }, variants.map(\.pairingClass)))
-        guard variants.contains(where: { $0.pairingClass != prediction.pairingClass }) else { return prediction }
+        guard variants.contains(where: { $0.pairingClass != prediction.pairingClass }) else {
+            // The class holds within ± 15 % of the unit: unequal peaks on the two sides (the gap
+            // is taken from the symmetrised spectrum between them) do not matter for it.
+            warnings.removeAll { $0.hasPrefix(Self.unstableGapWarning) }
+            return prediction
+        }
         let calls = [prediction] + variants
         var mean = prediction.probabilities
         for label in mean.keys { mean[label] = calls.reduce(0) { $0 + ($1.probabilities[label] ?? 0) } / Double(calls.count) }

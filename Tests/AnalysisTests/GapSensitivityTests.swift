@@ -44,6 +44,11 @@ import TestSupport
         #expect(out == nominal)
         #expect(screening.gapVariantClasses == ["0.85": "A1'", "1.15": "A1'"])
         #expect(!screening.warnings.contains { $0.contains("energy unit") })
+        // Unequal peaks on the two sides no longer warn once the class held at ± 15 %.
+        var unequal = Screening(QMapStack(maps: [], frame: .standard, ratios: [], gap: GapEstimate(delta: 1, method: .coherencePeaks, peaks: [-1.2, 0.8])))
+        #expect(unequal.warnings.contains { $0.hasPrefix("unstable gap estimate") })
+        _ = unequal.checkGapSensitivity(nominal, variants: [nominal, nominal], factors: [0.85, 1.15])
+        #expect(!unequal.warnings.contains { $0.hasPrefix("unstable gap estimate") })
     }
 
     @Test func aClassThatMovesIsAveragedAndFlagged() throws {
