@@ -38,16 +38,16 @@ def pairing_arguments(cls, rng, chi):
     """qpi synth's pairing options for a state of class `cls` with random parameters."""
     mix = chi if chi is not None else rng.uniform(-1.5, 1.5)
     if cls == "A1'":
-        return ["--pairing", "A1p", "--mix", f"{mix}"]
+        return ["--pairing", "A1p", f"--mix={mix}"]
     if cls == "A2'":
-        return ["--pairing", "A2p", "--mix", f"{mix}"]
+        return ["--pairing", "A2p", f"--mix={mix}"]
     if cls == "E'":
-        extra = ["--chiral", rng.choice(["1", "-1"])] if rng.random() < 0.4 else ["--nematic", f"{rng.uniform(0, 3.14159)}"]
-        return ["--pairing", "Ep", "--mix", f"{mix}"] + extra
+        extra = ["--chiral=" + rng.choice(["1", "-1"])] if rng.random() < 0.4 else ["--nematic", f"{rng.uniform(0, 3.14159)}"]
+        return ["--pairing", "Ep", f"--mix={mix}"] + extra
     if cls == "A1''+A2''+E''":
         kind = rng.choice(["A1pp", "A2pp", "Epp"])
         return ["--pairing", kind] + (["--nematic", f"{rng.uniform(0, 3.14159)}"] if kind == "Epp" else [])
-    return ["--pairing", "Epp", "--chiral", rng.choice(["1", "-1"])]
+    return ["--pairing", "Epp", "--chiral=" + rng.choice(["1", "-1"])]
 
 
 def one_grid(qpi, case, seed, folder):
