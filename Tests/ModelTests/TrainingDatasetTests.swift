@@ -72,7 +72,7 @@ import QPICore
         let data = try LabelledMaps.load([path])
         let used = ClassifierInput.usedPixels(recipe.frame)
         let m = recipe.frame.pixels * recipe.frame.pixels
-        #expect(data.count == 3 && data.inputShape == [4, recipe.frame.pixels, recipe.frame.pixels])
+        #expect(data.count == 3 && data.inputShape == [recipe.ratios.count, recipe.frame.pixels, recipe.frame.pixels])
         for layer in 0 ..< 12 {
             let values = (0..<m).filter { used[$0] }.map { Double(data.inputs[layer * m + $0]) }
             let mean = values.reduce(0, +) / Double(values.count)
