@@ -57,7 +57,8 @@ public struct Screening: Sendable, Equatable, Codable {
     /// else those of the first variant that called the new class.
     public mutating func checkGapSensitivity(_ prediction: PairingPrediction, variants: [PairingPrediction],
                                              factors: [Double]) -> PairingPrediction {
-        gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factors.map { String(format: "%g", $0) }, variants.map(\.pairingClass)))
+        let factorLabels = factors.map { String(format: "%g", $0) }
+        gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factorLabels, variants.map(\.pairingClass)))
         guard variants.contains(where: { $0.pairingClass != prediction.pairingClass }) else {
             // The class holds within ± 15 % of the unit: unequal peaks on the two sides (the gap
             // is taken from the symmetrised spectrum between them) do not matter for it.
@@ -72,7 +73,7 @@ public struct Screening: Sendable, Equatable, Codable {
         out.pairingClass = best
         out.probabilities = mean
         warnings.append(String(format: "the class depends on the energy unit: with the gap ×%@ the model calls %@ instead of %@; the probabilities are averaged over the three (%@ %.2f)",
-                               factors.map { String(format: "%g", $0) }.joined(separator: " / ×"),
+                               factorLabels.joined(separator: " / ×"),
                                variants.map(\.pairingClass).joined(separator: " / "), prediction.pairingClass, best, mean[best]!))
         return out
     }

@@ -12,19 +12,23 @@ extension MeshEigensystem {
             var total = 0.0
             for n in 0..<4 {
                 let x = omega - energies[block * Self.blockEnergies + n * 4 + lane]
-                let imaginary = -eta / (x * x + eta * eta)
-                // |U_0n|² + |U_1n|²: the electron weight of band n.
-                var weight = 0.0
-                for a in 0..<2 {
-                    for part in 0..<2 {
-                        let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
-                        weight += u * u
-                    }
-                }
-                total += weight * imaginary
+                total += electronWeight(block: block, lane: lane, band: n) * -eta / (x * x + eta * eta)
             }
             return -total / Double.pi
         }
+    }
+
+    /// |U_0n|² + |U_1n|²: the electron weight of band `n` at the mesh point in `lane` of `block`.
+    @inline(__always)
+    func electronWeight(block: Int, lane: Int, band n: Int) -> Double {
+        var weight = 0.0
+        for a in 0..<2 {
+            for part in 0..<2 {
+                let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
+                weight += u * u
+            }
+        }
+        return weight
     }
 
     /// The superconducting gap on the normal-state Fermi surface: at every mesh point where one
@@ -60,14 +64,7 @@ extension MeshEigensystem {
             let (block, lane) = (k / 4, k % 4)
             for n in 0..<4 {
                 levels[k * 4 + n] = energies[block * Self.blockEnergies + n * 4 + lane]
-                var weight = 0.0
-                for a in 0..<2 {
-                    for part in 0..<2 {
-                        let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
-                        weight += u * u
-                    }
-                }
-                weights[k * 4 + n] = weight
+                weights[k * 4 + n] = electronWeight(block: block, lane: lane, band: n)
             }
         }
         let scale = eta / Double.pi / Double(size * size)

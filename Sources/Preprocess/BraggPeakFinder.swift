@@ -92,8 +92,7 @@ public enum BraggPeakFinder {
     /// The |F|²-weighted mean wave vector within 6 Fourier pixels of `peak`.
     static func centroid(of peak: BraggPeak, in magnitude: Plane) -> BraggPeak {
         let (rows, columns) = (magnitude.rows, magnitude.columns)
-        let kx = Int((peak.qx * Double(columns) / (2 * Double.pi)).rounded())
-        let ky = Int((peak.qy * Double(rows) / (2 * Double.pi)).rounded())
+        let (ky, kx) = Fourier.nearestIndex(peak.vector, rows: rows, columns: columns)
         var (sum, sx, sy) = (0.0, 0.0, 0.0)
         for dy in -6...6 { for dx in -6...6 where dx * dx + dy * dy <= 36 {
             let v = magnitude[((ky + dy) % rows + rows) % rows, ((kx + dx) % columns + columns) % columns]

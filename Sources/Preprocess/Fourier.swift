@@ -23,6 +23,12 @@ public enum Fourier {
         return Plane(rows: plane.rows, columns: plane.columns, values: values)
     }
 
+    /// The signed Fourier index (ky, kx) nearest to the wave vector `q` (radians per pixel) on a
+    /// `rows` × `columns` transform.
+    public static func nearestIndex(_ q: SIMD2<Double>, rows: Int, columns: Int) -> (ky: Int, kx: Int) {
+        (Int((q.y * Double(rows) / (2 * Double.pi)).rounded()), Int((q.x * Double(columns) / (2 * Double.pi)).rounded()))
+    }
+
     /// The signed frequency of index `k` on an axis of `n` points (k or k − n).
     @inline(__always)
     public static func signedIndex(_ k: Int, _ n: Int) -> Int { k <= n / 2 ? k : k - n }

@@ -178,8 +178,7 @@ public enum Preprocessor {
         let magnitude = Fourier.magnitude(Window.hann.apply(to: plane.subtractingMean()))
         let (rows, columns) = (plane.rows, plane.columns)
         return peaks.map { peak in
-            let kx = Int((peak.qx * Double(columns) / (2 * Double.pi)).rounded())
-            let ky = Int((peak.qy * Double(rows) / (2 * Double.pi)).rounded())
+            let (ky, kx) = Fourier.nearestIndex(peak.vector, rows: rows, columns: columns)
             var total = 0.0
             for dy in -2...2 { for dx in -2...2 {
                 let v = magnitude[((ky + dy) % rows + rows) % rows, ((kx + dx) % columns + columns) % columns]

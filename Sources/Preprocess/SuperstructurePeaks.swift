@@ -35,13 +35,12 @@ public struct SuperstructurePeaks: Sendable, Equatable {
         let (b1, b2) = (bragg[0].vector, bragg[1].vector)
         let determinant = b1.x * b2.y - b1.y * b2.x
         guard abs(determinant) > 1e-12 else { return SuperstructurePeaks(peaks: []) }
-        let power = Plane(rows: fourier.rows, columns: fourier.columns, values: fourier.values.map { $0 * $0 })
         let smoothed = BraggPeakFinder.smoothedPower(fourier, sigma: 1)
         let typical = smoothed.values.reduce(0, +) / Double(smoothed.values.count)
         // Fourier pixel in rad/pixel, and the tolerance on h, k it allows (1.5 Fourier pixels).
         let pixel = 2 * Double.pi / Double(max(fourier.rows, fourier.columns))
         let tolerance = min(0.1, 1.5 * pixel / min(bragg[0].length, bragg[1].length))
-        let braggAmplitude = bragg.map { peak in value(at: peak.vector, in: power).squareRoot() }.reduce(0, +) / Double(bragg.count)
+        let braggAmplitude = bragg.map { value(at: $0.vector, in: fourier) }.reduce(0, +) / Double(bragg.count)
         var found: [Peak] = []
         for candidate in BraggPeakFinder.localMaxima(smoothed, minimumIndex: 2) where candidate.amplitude > 8 * typical {
             let q = candidate.vector
@@ -52,7 +51,7 @@ public struct SuperstructurePeaks: Sendable, Equatable {
             guard !(isMultiple(h, of: 1) && isMultiple(k, of: 1)),
                   let period = (2...4).first(where: { isMultiple(h, of: 1 / Double($0)) && isMultiple(k, of: 1 / Double($0)) })
             else { continue }
-            let amplitude = value(at: q, in: power).squareRoot()
+            let amplitude = value(at: q, in: fourier)
             found.append(Peak(q: q, h: h, k: k, period: period, relativeAmplitude: braggAmplitude > 0 ? amplitude / braggAmplitude : 0))
         }
         return SuperstructurePeaks(peaks: found.sorted { $0.relativeAmplitude > $1.relativeAmplitude })
@@ -61,7 +60,7 @@ public struct SuperstructurePeaks: Sendable, Equatable {
     /// `plane` at the Fourier pixel nearest to `q` (radians per pixel).
     static func value(at q: SIMD2<Double>, in plane: Plane) -> Double {
         let (rows, columns) = (plane.rows, plane.columns)
-        let kx = Int((q.x * Double(columns) / (2 * Double.pi)).rounded()), ky = Int((q.y * Double(rows) / (2 * Double.pi)).rounded())
+        let (ky, kx) = Fourier.nearestIndex(q, rows: rows, columns: columns)
         return plane[((ky % rows) + rows) % rows, ((kx % columns) + columns) % columns]
     }
 }
