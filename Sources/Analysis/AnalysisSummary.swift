@@ -86,8 +86,12 @@ public struct AnalysisSummary: Codable {
     public var screening: Screening
     /// Set by `qpi analyze`.
     public var bestMatch: BestMatchInfo?
+    /// The simulator fitted to the grid (`qpi analyze`).
+    public var refinement: Refinement?
 
-    enum CodingKeys: String, CodingKey { case input, gap, prediction, model, preprocessing, software, screening, bestMatch = "best_match" }
+    enum CodingKeys: String, CodingKey {
+        case input, gap, prediction, model, preprocessing, software, screening, bestMatch = "best_match", refinement
+    }
 
     /// The summary of `prediction` (after `screening`) for the maps `prepared` from the file at `path`.
     public init(path: String, prepared: PreparedMaps, prediction: PairingPrediction, screening: Screening, model: LoadedModel) throws {

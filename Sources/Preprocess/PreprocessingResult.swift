@@ -13,6 +13,9 @@ public struct PreprocessingResult: Sendable {
     /// Layer energies (meV) and the spatially averaged spectrum.
     public var energies: [Double]
     public var averageSpectrum: [Double]
+    /// The standard uncertainty of the averaged spectrum (`SpectralStack.averageSpectrumUncertainty`),
+    /// nil for grids under 16 × 16 pixels.
+    public var averageSpectrumUncertainty: Double?
     /// Every layer's map in the frame (unsymmetrised), at `energies`.
     public var layerMaps: [[Float]]
     /// The maps at `options.ratios` × Δ, unsymmetrised, with the gap and every step that made them.

@@ -54,6 +54,7 @@ public enum Preprocessor {
             record("lock-in-calibration", ["scale_current_per_meV": .number(fit.scale), "offset": .number(fit.offset)])
         }
         let averageSpectrum = stack.averageSpectrum
+        let averageSpectrumUncertainty = stack.averageSpectrumUncertainty()
         switch options.normalization {
         case .none: break
         case .mean:
@@ -110,7 +111,7 @@ public enum Preprocessor {
 
         return PreprocessingResult(
             corrected: output, channel: channel, lattice: lattice, energies: stack.energies,
-            averageSpectrum: averageSpectrum, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
+            averageSpectrum: averageSpectrum, averageSpectrumUncertainty: averageSpectrumUncertainty, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
             counts: symmetrised.map(\.counts), defectMask: mask, options: options)
     }
 

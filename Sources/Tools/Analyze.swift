@@ -42,7 +42,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let stages = StageReporter(total: 4)
+        let stages = StageReporter(total: 5)
         var request = options.request
         if let deprecatedPairing {
             request.pairingChannel = deprecatedPairing

@@ -14,7 +14,7 @@ struct QPI: ParsableCommand {
         commandName: "qpi",
         abstract: "QPIKit: STM spectroscopic-imaging data, from lab formats to pairing symmetry.",
         version: QPIKitVersion.current,
-        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self, Analyze.self])
+        subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self, Analyze.self, Fit.self])
 
     static func main() {
         Interrupts.install()

@@ -73,6 +73,7 @@ enum Plot {
     static let white = Canvas.Colour(r: 1, g: 1, b: 1)
     static let red = Canvas.Colour(r: 0.85, g: 0.1, b: 0.1)
     static let blue = Canvas.Colour(r: 0.12, g: 0.35, b: 0.75)
+    static let green = Canvas.Colour(r: 0.1, g: 0.6, b: 0.2)
     static let grey = Canvas.Colour(r: 0.45, g: 0.45, b: 0.45)
 
     /// The 2nd and 98th percentiles of the finite values (so a few hot pixels do not set the scale).

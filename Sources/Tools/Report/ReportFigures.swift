@@ -27,7 +27,7 @@ struct ReportFigures {
             panels.topograph(canvas, box: Box(x: 60, y: 45, width: 280, height: 280))
             panels.topographFourier(canvas, box: Box(x: 440, y: 45, width: 280, height: 280))
         }
-        try add("spectrum.png", String(format: "Spatially averaged spectrum; dashed lines at ±Δ = ±%.3f meV (%@).", delta, run.result.gap.method.rawValue),
+        try add("spectrum.png", String(format: "Spatially averaged spectrum (black) and the refined simulator's spectrum (green; docs/refinement.md); dashed lines at ±Δ = ±%.3f meV (%@).", delta, run.result.gap.method.rawValue),
                 width: 560, height: 340) { canvas in
             panels.spectrum(canvas, box: Box(x: 75, y: 35, width: 450, height: 250))
         }
@@ -36,9 +36,10 @@ struct ReportFigures {
             mapRows(canvas, rows: [("measured", run.maps), ("C6v-symmetrised", run.symmetrised)])
         }
         let match = run.summary.bestMatch
-        try add("comparison.png", "Measured maps (top) beside the simulation of the best match (bottom: \(match?.channel ?? "") \(match?.combination ?? ""), χ = \(String(format: "%.2f", match?.mixAngleRad ?? 0)) rad, scalar impurity, at the same ω/Δ).",
-                width: 250 * Double(ratios.count) + 40, height: 560) { canvas in
-            mapRows(canvas, rows: [("measured", run.maps), ("simulated " + (match?.channel ?? ""), run.match.maps)])
+        try add("comparison.png", "Measured maps (top) beside the simulation of the best match at the refined parameters (middle: \(match?.channel ?? "") \(match?.combination ?? ""), χ = \(String(format: "%.2f", match?.mixAngleRad ?? 0)) rad, scalar impurity, at the same ω/Δ), and the residual (bottom: measured minus the simulation scaled by least squares per map).",
+                width: 250 * Double(ratios.count) + 40, height: 840) { canvas in
+            mapRows(canvas, rows: [("measured", run.maps), ("simulated " + (match?.channel ?? ""), run.match.maps),
+                                   ("residual", run.maps.residual(from: run.match.maps))])
         }
         try add("probabilities.png", "Class probabilities of the classifier (temperature-calibrated); the predicted class in red.",
                 width: 480, height: 220) { canvas in

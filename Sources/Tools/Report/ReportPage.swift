@@ -19,6 +19,16 @@ enum ReportPage {
         let parameters = s.prediction.parameters.sorted { $0.key < $1.key }.map { name, estimate in
             "<tr><td>\(escape(name))</td><td>\(escape(estimate.text))</td></tr>"
         }.joined()
+        let refinement = s.refinement.map { r in
+            "<table><tr><th>refined parameter</th><th>value ± 1σ</th><th>from</th></tr>"
+                + r.parameters.sorted { $0.key < $1.key }.map { name, p in
+                    "<tr><td>\(escape(name))</td><td>" + String(format: "%.4g", p.value)
+                        + (p.uncertainty.map { String(format: " ± %.2g", $0) } ?? " (unbounded)") + "</td><td>\(p.source)</td></tr>"
+                }.joined()
+                + "</table><p>Refinement of \(escape(r.channel))\(r.combination.map { " (" + escape($0) + ")" } ?? ""): "
+                + String(format: "χ²/dof = %.2f, %@, %d model evaluations on a %d × %d k-mesh.</p>", r.chi2PerDof,
+                         r.converged ? "converged" : "NOT converged", r.evaluations, r.meshSize, r.meshSize)
+        } ?? ""
         let images = figures.filter { $0.file.hasSuffix(".png") }.map { figure in
             "<figure><img src=\"\(figure.file)\" alt=\"\(escape(figure.caption))\"><figcaption>\(escape(figure.caption))</figcaption></figure>"
         }.joined(separator: "\n")
@@ -41,6 +51,7 @@ enum ReportPage {
             \(warnings)
             <table><tr><th>class</th><th>probability</th></tr>\(probabilities)</table>
             <table><tr><th>parameter</th><th>estimate</th></tr>\(parameters)</table>
+            \(refinement)
             <p>Gap Δ = \(gap) (\(escape(s.gap.method))). Model \(escape(s.model.name)), SHA-256 <code>\(s.model.sha256)</code>;
             \(escape(s.software.name)) \(escape(s.software.version)). Everything on this page is in <a href="summary.json">summary.json</a>;
             the publication figure is <a href="figure.pdf">figure.pdf</a>.</p>

@@ -67,11 +67,13 @@ struct ReportPanels {
                     x: box.x + box.width / 2, y: box.y - 5, size: 8, align: .centre)
     }
 
-    /// The averaged spectrum with the gap (±Δ) and the Dynes fit where it converged.
+    /// The averaged spectrum with the gap (±Δ), the refined simulator's spectrum and the Dynes fit
+    /// where it converged.
     func spectrum(_ canvas: Canvas, box: Box) {
         let energies = run.result.energies, values = run.result.averageSpectrum
         let gap = run.result.gap
-        var series: [([Double], [Double], Canvas.Colour, Bool)] = [(energies, values, Plot.black, false)]
+        var series: [([Double], [Double], Canvas.Colour, Bool)] = [(energies, values, Plot.black, false),
+                                                                     (energies, run.refinement.spectrum.fitted, Plot.green, false)]
         if let d = gap.dynes, d.count == 4 {
             let xs = stride(from: energies.min()!, through: energies.max()!, by: (energies.max()! - energies.min()!) / 400).map { $0 }
             let ys = xs.map { d[2] * GapEstimate.dynes($0, delta: d[0], gamma: d[1]) + d[3] }
@@ -87,7 +89,8 @@ struct ReportPanels {
             canvas.line([(px, box.y), (px, box.y + box.height)], colour: Plot.blue, width: 1, dash: 4)
         }
         Plot.lines(canvas, box: box, x: x, y: y, series: series)
-        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@)%@", gap.delta, gap.method.rawValue, gap.dynes == nil ? "" : "; red: Dynes fit"),
+        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@); green: refined simulator%@", gap.delta, gap.method.rawValue,
+                           gap.dynes == nil ? "" : "; red: Dynes fit"),
                     x: box.x + box.width / 2, y: box.y - 8, size: 9.5, bold: true, align: .centre)
     }
 

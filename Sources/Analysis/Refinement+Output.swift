@@ -1,0 +1,42 @@
+import Foundation
+import Formats
+import QPICore
+
+extension Refinement.Parameter {
+    /// `name = value ± σ (source)`.
+    public func text(name: String) -> String {
+        String(format: "%-18@ %10.4g ± %@  (%@)", name as NSString, value,
+               uncertainty.map { String(format: "%.2g", $0) } ?? "unbounded", source)
+    }
+}
+
+extension Refinement {
+    /// Writes the refinement to `path` (HDF5, atomically): `/entry/refinement` with the summary as
+    /// JSON, the measured and fitted spectra and the χ profile, and the provenance of the maps it
+    /// was fitted to plus the `fit` step.
+    public func writeHDF5(to path: String, input: String, provenance: [ProcessStep]) throws {
+        let json = try JSONCoding.encode(self)
+        let step = ProcessStep(step: "fit", parameters: ["input": .string(input), "refinement": .string(json)])
+        try HDF5Document.write(to: path) { file in
+            let g = "entry/refinement"
+            try file.group("entry", attributes: ["NX_class": .string("NXentry")])
+            try file.group(g, attributes: ["NX_class": .string("NXcollection"), "summary_json": .string(json),
+                                          "channel": .string(channel), "chi2_per_dof": .number(chi2PerDof)])
+            let n = spectrum.energiesMeV.count
+            try file.dataset("\(g)/energy", spectrum.energiesMeV, dims: [n], attributes: ["units": .string("meV")])
+            try file.dataset("\(g)/spectrum_measured", spectrum.measured, dims: [n],
+                             attributes: ["uncertainty": .number(spectrum.uncertainty)])
+            try file.dataset("\(g)/spectrum_fitted", spectrum.fitted, dims: [n])
+            if let chiProfile {
+                try file.dataset("\(g)/chi_profile", chiProfile.flatMap { $0 }, dims: [chiProfile.count, 2],
+                                 attributes: ["long_name": .string("χ (rad), χ² of the best Δ0 and η/Δ0")])
+            }
+            for (index, step) in (provenance + [step]).enumerated() {
+                let group = String(format: "entry/process/%02d_%@", index, step.step)
+                try file.group(group, attributes: ["NX_class": .string("NXprocess"), "step": .string(step.step), "program": .string(step.program),
+                                                   "version": .string(step.version), "parameters": .string(step.parametersJSON),
+                                                   "date": .string(step.date)])
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Model
+
+/// The `refinement` section of `summary.json` (schema: docs/summary.schema.json): the simulator
+/// fitted to the measured grid (docs/refinement.md), its parameters with 1σ uncertainties and
+/// correlations, and the measured and fitted averaged spectra.
+public struct Refinement: Codable, Sendable {
+    public struct Parameter: Codable, Sendable, Equatable {
+        public var value: Double
+        /// 1σ; nil when the data do not bound the parameter.
+        public var uncertainty: Double?
+        /// What fixed it: `spectrum`, `maps` or `classifier` (taken over, not refined).
+        public var source: String
+    }
+
+    /// The measured and fitted averaged spectra.
+    public struct Spectrum: Codable, Sendable {
+        public var energiesMeV: [Double]
+        public var measured: [Double]
+        public var fitted: [Double]
+        /// The measured spectrum's standard uncertainty (one value for all energies).
+        public var uncertainty: Double
+        /// The fitted spectrum's rms change from the fit's k-mesh to one twice as fine.
+        public var modelError: Double
+
+        enum CodingKeys: String, CodingKey { case energiesMeV = "energies_meV", measured, fitted, uncertainty, modelError = "model_error" }
+    }
+
+    /// The refined state's channel and partner combination.
+    public var channel: String
+    public var combination: String?
+    public var parameters: [String: Parameter]
+    /// Correlation coefficients between the parameters fitted together.
+    public var correlations: [String: [String: Double]]
+    public var converged: Bool
+    public var chi2PerDof: Double
+    /// Model spectra and maps computed.
+    public var evaluations: Int
+    public var meshSize: Int
+    public var spectrum: Spectrum
+    /// The profile of χ² over χ (where χ was fitted): χ in rad and χ² at each grid point.
+    public var chiProfile: [[Double]]?
+
+    enum CodingKeys: String, CodingKey {
+        case channel, combination, parameters, correlations, converged, chi2PerDof = "chi2_per_dof", evaluations
+        case meshSize = "mesh_size", spectrum, chiProfile = "chi_profile"
+    }
+
+    /// `state` with the refined χ and E′ structure (chiral where the chiral structure is the more
+    /// likely, else nematic at the refined or classifier's angle); its gap scale is kept.
+    public func applied(to state: PairingState) -> PairingState {
+        var state = state
+        if let chi = parameters["chi_rad"]?.value { state.mixAngle = chi }
+        if let chirality = parameters["chirality"]?.value {
+            state.combination = chirality > 0.5 ? .chiral(sign: 1) : .nematic(angle: parameters["nematic_angle_rad"]?.value ?? 0)
+        }
+        return state
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Model
+import Preprocess
+
+/// Fits the simulator to a preprocessed grid, starting from the classifier's call
+/// (docs/refinement.md): the averaged spectrum fixes Δ0, χ and η/Δ0 and, for E′, chiral against
+/// nematic; the nematic angle is the classifier's.
+public enum Refiner {
+    /// The refinement of `result` for the class of `prediction` (or `channel` when given), with
+    /// the DOS on a `meshSize` k-mesh.
+    public static func refine(_ result: PreprocessingResult, prediction: PairingPrediction, channel: PairingChannel? = nil,
+                              meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
+        try refine(result, template: BestMatch.state(for: prediction, channel: channel),
+                   nematicAngle: prediction.parameters["nematic_angle_rad"], meshSize: meshSize)
+    }
+
+    /// The refinement of `result` for `template`'s channel (and, for E′, both structures; the
+    /// nematic one at `nematicAngle`, the classifier's estimate, or the template's angle).
+    public static func refine(_ result: PreprocessingResult, template: PairingState, nematicAngle: PairingPrediction.Estimate? = nil,
+                              meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
+        let sigma = result.averageSpectrumUncertainty.flatMap { $0 > 0 ? $0 : nil }
+            ?? 1e-3 * (result.averageSpectrum.map(abs).max() ?? 1)
+        let spectrum = MeasuredSpectrum(energiesMeV: result.energies, values: result.averageSpectrum,
+                                        uncertainty: sigma, gapMeV: result.gap.delta)
+        let material = try Material.nbse2()
+        // E′: the DOS tells the nodal nematic state from the fully gapped chiral one.
+        var templates = [template]
+        if template.channel == .ePrime {
+            var other = template
+            if case .chiral = template.combination {
+                other.combination = .nematic(angle: nematicAngle?.value ?? 0)
+            } else {
+                other.combination = .chiral(sign: 1)
+            }
+            templates.append(other)
+        }
+        var fits: [(SpectrumFit, SpectrumFitResult)] = []
+        for state in templates {
+            let fit = SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
+            fits.append((fit, try fit.run()))
+        }
+        let (fit, best) = fits.min { $0.1.best.chiSquare < $1.1.best.chiSquare }!
+        var parameters: [String: Refinement.Parameter] = [:]
+        let sigmas = best.covariance.map { c in c.indices.map { c[$0][$0].squareRoot() } }
+        for (i, name) in best.names.enumerated() {
+            let value = [best.best.chi, best.best.delta0MeV, best.best.broadening][best.names.count == 3 ? i : i + 1]
+            parameters[name] = Refinement.Parameter(value: value, uncertainty: sigmas?[i], source: "spectrum")
+        }
+        if let interval = best.chiInterval {
+            parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2
+        }
+        var combination: String?
+        if fit.template.channel == .ePrime {
+            let chiral = fits.first { if case .chiral = $0.0.template.combination { return true }; return false }!.1.best.chiSquare
+            let nematic = fits.first { if case .chiral = $0.0.template.combination { return false }; return true }!.1.best.chiSquare
+            // Probability of the chiral structure from the likelihood ratio, equal priors.
+            let scale = best.scale
+            let p = 1 / (1 + exp((chiral - nematic) / (2 * scale)))
+            parameters["chirality"] = Refinement.Parameter(value: p, uncertainty: (p * (1 - p)).squareRoot(), source: "spectrum")
+            if case .nematic(let angle) = fit.template.combination {
+                parameters["nematic_angle_rad"] = Refinement.Parameter(value: nematicAngle?.value ?? angle,
+                                                                       uncertainty: nematicAngle?.uncertainty ?? nematicAngle?.typicalError, source: "classifier")
+                combination = String(format: "nematic %.3f rad", angle)
+            } else {
+                combination = "chiral"
+            }
+        }
+        var correlations: [String: [String: Double]] = [:]
+        if let c = best.covariance {
+            for (i, a) in best.names.enumerated() {
+                for (j, b) in best.names.enumerated() where i != j {
+                    correlations[a, default: [:]][b] = c[i][j] / (c[i][i] * c[j][j]).squareRoot()
+                }
+            }
+        }
+        return Refinement(
+            channel: fit.template.channel.rawValue, combination: combination, parameters: parameters, correlations: correlations,
+            converged: best.converged, chi2PerDof: best.chiSquarePerDegreeOfFreedom,
+            evaluations: fits.reduce(0) { $0 + $1.0.evaluations }, meshSize: fit.meshSize,
+            spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
+                                          fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
+                                          modelError: best.modelError),
+            chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] })
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// What the spectrum fit found: the best trial, χ's profile-likelihood interval, the covariance
+/// of the nonlinear parameters from the curvature, and the goodness of fit.
+public struct SpectrumFitResult: Sendable {
+    public var best: SpectrumFit.Point
+    /// Every optimisation converged and the curvature is positive definite.
+    public var converged: Bool
+    /// Names of the covariance's rows: `chi_rad` (where fitted), `delta0_meV`, `eta_over_delta0`.
+    public var names: [String]
+    /// Covariance of `names` from the curvature of −2 ln L, scaled by max(1, χ²/dof); nil when
+    /// the curvature is not positive definite.
+    public var covariance: [[Double]]?
+    /// χ's 1σ interval where −2 ln L (profiled over Δ0, η/Δ0 and the linear parameters, scaled as
+    /// the covariance) rises by 1 above its minimum, stretched over any other basin of the search
+    /// grid that stays below that level (χ itself may need unwrapping by π).
+    public var chiInterval: ClosedRange<Double>?
+    /// χ² of the best Δ0, η/Δ0 at every χ of the search grid.
+    public var chiProfile: [(chi: Double, chiSquare: Double)]
+    public var degreesOfFreedom: Int
+    public var chiSquarePerDegreeOfFreedom: Double { best.chiSquare / Double(degreesOfFreedom) }
+    /// The model's own error on the spectrum, in the spectrum's unit: the rms over the measured
+    /// energies of the best fit's change from the fine mesh to twice as fine.
+    public var modelError = 0.0
+    /// The spectrum's standard uncertainty that the χ² values use.
+    public var noise: Double
+    /// max(1 + (model error / noise)², χ²/dof): the factor on −2 ln L's curvature and level that
+    /// makes the uncertainties hold the model's finite-mesh error, and the misfit of a fit that
+    /// does not reach the spectrum's own noise (the Birge ratio squared).
+    public var scale: Double { max(1 + modelError * modelError / (noise * noise), chiSquarePerDegreeOfFreedom) }
+}
+
+extension SpectrumFit {
+    /// Points of the χ search grid over one period.
+    public static let chiGridCount = 24
+    /// Minima of the grid's χ profile that are refined.
+    public static let basins = 2
+
+    /// Fits the template to the spectrum (docs/refinement.md §2).
+    public func run() throws -> SpectrumFitResult {
+        let nonlinear = fitsMixing ? 3 : 2
+        let dof = max(1, spectrum.values.count - 3 - nonlinear)
+        guard fitsMixing else {
+            let (point, converged) = try best(chi: template.mixAngle)
+            var result = SpectrumFitResult(best: point, converged: converged, names: ["delta0_meV", "eta_over_delta0"], covariance: nil,
+                                           chiInterval: nil, chiProfile: [], degreesOfFreedom: dof, noise: spectrum.uncertainty)
+            result.modelError = try modelError(of: point)
+            result.covariance = try covariance(at: point, scale: result.scale, withChi: false)
+            result.converged = converged && result.covariance != nil
+            return result
+        }
+        let step = Double.pi / Double(Self.chiGridCount)
+        let grid = (0 ..< Self.chiGridCount).map { -Double.pi / 2 + (Double($0) + 0.5) * step }
+        var profile: [Point] = []
+        for chi in grid { profile.append(try best(chi: chi, near: profile.last).point) }
+        // The lowest local minima of the (periodic) profile, each refined by golden-section search
+        // between its grid neighbours.
+        let count = grid.count
+        let minima = grid.indices.filter { i in
+            profile[i].chiSquare <= profile[(i + count - 1) % count].chiSquare && profile[i].chiSquare <= profile[(i + 1) % count].chiSquare
+        }.sorted { profile[$0].chiSquare < profile[$1].chiSquare }
+        var converged = true
+        func profiled(_ chi: Double, near: Point) throws -> Point {
+            let result = try best(chi: Self.wrapped(chi), near: near)
+            converged = converged && result.converged
+            return result.point
+        }
+        var candidates: [Point] = []
+        for j in minima.prefix(Self.basins) {
+            var (low, high) = (grid[j] - step, grid[j] + step)
+            let ratio = (5.0.squareRoot() - 1) / 2
+            var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
+            var (fc, fd) = (try profiled(c, near: profile[j]), try profiled(d, near: profile[j]))
+            while high - low > 2e-4 {
+                if fc.chiSquare < fd.chiSquare { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try profiled(c, near: fd) }
+                else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try profiled(d, near: fc) }
+            }
+            candidates += [fc, fd, profile[j]]
+        }
+        var optimum = candidates.min { $0.chiSquare < $1.chiSquare }!
+        optimum.chi = Self.wrapped(optimum.chi)
+        var result = SpectrumFitResult(best: optimum, converged: converged, names: ["chi_rad", "delta0_meV", "eta_over_delta0"], covariance: nil,
+                                       chiInterval: nil, chiProfile: zip(grid, profile).map { ($0, $1.chiSquare) }, degreesOfFreedom: dof,
+                                       noise: spectrum.uncertainty)
+        result.modelError = try modelError(of: optimum)
+        // Profile-likelihood interval: on each side, steps doubling from 0.02 rad until χ² exceeds
+        // the level, then bisection.
+        let level = optimum.chiSquare + result.scale
+        var bounds: [Double] = []
+        for direction in [-1.0, 1.0] {
+            var (inner, outside, offset): (Double, Double?, Double) = (optimum.chi, nil, 0.02)
+            while outside == nil, offset <= Double.pi / 2 {
+                let x = optimum.chi + direction * offset
+                if try profiled(x, near: optimum).chiSquare > level { outside = x } else { inner = x }
+                offset = offset * 2 > Double.pi / 2 && offset < Double.pi / 2 ? Double.pi / 2 : offset * 2
+            }
+            guard var outer = outside else { bounds.append(optimum.chi + direction * .pi / 2); continue }
+            for _ in 0..<6 {
+                let middle = (inner + outer) / 2
+                if try profiled(middle, near: optimum).chiSquare > level { outer = middle } else { inner = middle }
+            }
+            bounds.append((inner + outer) / 2)
+        }
+        // Another basin of the grid's profile below the level is as compatible with the data:
+        // the interval stretches over it (χ taken within ± π/2 of the optimum).
+        var (lower, upper) = (bounds[0], bounds[1])
+        for (chi, point) in zip(grid, profile) where point.chiSquare <= level {
+            let near = optimum.chi + Self.wrapped(chi - optimum.chi)
+            (lower, upper) = (min(lower, near), max(upper, near))
+        }
+        result.chiInterval = lower ... upper
+        result.covariance = try covariance(at: optimum, scale: result.scale, withChi: true)
+        result.converged = converged && result.covariance != nil
+        return result
+    }
+
+    /// The rms over the measured energies of `point`'s model spectrum on a mesh twice as fine
+    /// minus that on the fit's mesh (the same linear parameters).
+    func modelError(of point: Point) throws -> Double {
+        var pairing = template
+        pairing.deltaMeV = PairingState.enlargedGapMeV
+        pairing.mixAngle = point.chi
+        let fine = ReducedDOS(system: try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing),
+                                                          size: 2 * meshSize))
+        diagonalisations += 1
+        let x = spectrum.energiesMeV.map { $0 / point.delta0MeV }
+        let difference = zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
+            .map { point.coefficients[0] * ($0 - $1) }
+        return (difference.reduce(0) { $0 + $1 * $1 } / Double(difference.count)).squareRoot()
+    }
+
+    /// χ mapped into (−π/2, π/2] (χ and χ + π are the same state up to a global sign).
+    public static func wrapped(_ chi: Double) -> Double {
+        var x = chi.truncatingRemainder(dividingBy: .pi)
+        if x <= -Double.pi / 2 { x += .pi }
+        if x > Double.pi / 2 { x -= .pi }
+        return x
+    }
+
+    /// 2 H⁻¹ × `scale` for the Hessian H of χ² in (χ,) Δ0, η/Δ0 by central differences, the
+    /// linear parameters solved at every trial; nil unless positive definite.
+    func covariance(at point: Point, scale: Double, withChi: Bool) throws -> [[Double]]? {
+        var centre = [point.delta0MeV, point.broadening], steps = [0.004 * point.delta0MeV, 0.02 * point.broadening]
+        if withChi { centre.insert(point.chi, at: 0); steps.insert(0.01, at: 0) }
+        let n = centre.count
+        func f(_ offsets: [Double]) throws -> Double {
+            let q = zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 }
+            return withChi ? try self.point(chi: q[0], delta0: q[1], broadening: q[2]).chiSquare
+                : try self.point(chi: point.chi, delta0: q[0], broadening: q[1]).chiSquare
+        }
+        func unit(_ i: Int, _ s: Double) -> [Double] { (0..<n).map { $0 == i ? s : 0 } }
+        let f0 = try f(unit(0, 0))
+        var hessian = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            hessian[i][i] = (try f(unit(i, 1)) - 2 * f0 + f(unit(i, -1))) / (steps[i] * steps[i])
+            for k in 0..<i {
+                let pp = try f(zip(unit(i, 1), unit(k, 1)).map(+)), mm = try f(zip(unit(i, -1), unit(k, -1)).map(+))
+                let pm = try f(zip(unit(i, 1), unit(k, -1)).map(+)), mp = try f(zip(unit(i, -1), unit(k, 1)).map(+))
+                hessian[i][k] = (pp + mm - pm - mp) / (4 * steps[i] * steps[k])
+                hessian[k][i] = hessian[i][k]
+            }
+        }
+        guard let inverse = SmallLinearAlgebra.inverse(hessian),
+              (0..<n).allSatisfy({ inverse[$0][$0] > 0 }) else { return nil }
+        return inverse.map { $0.map { 2 * scale * $0 } }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Preprocess
+
+/// The fit of one pairing state's DOS to a measured averaged spectrum (docs/refinement.md §2):
+///
+///     S(E) = A · N(E/Δ0; χ, η/Δ0) + b0 + b1 · E/E_max,
+///
+/// with N the simulator's DOS in units of Δ0 (`ReducedDOS`), a Gaussian likelihood with the
+/// spectrum's own uncertainties, the linear parameters (A, b0, b1) solved exactly for every trial
+/// (variable projection), Δ0 and η/Δ0 by Nelder–Mead from two starts, and χ (for A1′, A2′, E′)
+/// from a grid over its whole period (−π/2, π/2], whose lowest minima are then refined by
+/// golden-section search — the profile likelihood in χ can have several minima, and χ → −χ moves
+/// the peaks of a two-gap spectrum. (A coarser mesh for the grid does not work: the nodal A2′ and
+/// E′ spectra change so much from mesh 128 to 256 that its minima are in the wrong places.)
+public final class SpectrumFit {
+    /// One trial: the nonlinear parameters and the linear ones solved for them.
+    public struct Point: Sendable {
+        public var chi: Double
+        public var delta0MeV: Double
+        /// η/Δ0.
+        public var broadening: Double
+        /// A, b0, b1.
+        public var coefficients: [Double]
+        /// Σ ((S − model)/σ)².
+        public var chiSquare: Double
+    }
+
+    public let spectrum: MeasuredSpectrum
+    /// The state whose channel, partner combination and extended-s admixture are kept; its χ
+    /// and Δ0 are fitted.
+    public let template: PairingState
+    public let material: Material
+    /// The k-mesh of the DOS: by default the simulator's (256); its error against a mesh twice as
+    /// fine enters the uncertainties (`SpectrumFitResult.modelError`, docs/refinement.md §4).
+    public let meshSize: Int
+    /// Model spectra computed so far, and diagonalisations of the mesh.
+    public private(set) var evaluations = 0
+    public internal(set) var diagonalisations = 0
+    private var histograms: [Double: ReducedDOS] = [:]
+    private let energyScale: Double
+    private let weights: [Double]
+
+    public static let defaultMeshSize = 256
+
+    /// The smallest and largest η/Δ0 the fit considers.
+    static let broadeningRange = 0.01 ... 1.0
+
+    public init(spectrum: MeasuredSpectrum, template: PairingState, material: Material, meshSize: Int = SpectrumFit.defaultMeshSize) {
+        self.spectrum = spectrum
+        self.template = template
+        self.material = material
+        self.meshSize = meshSize
+        energyScale = spectrum.energiesMeV.map(abs).max() ?? 1
+        weights = spectrum.values.map { _ in 1 / (spectrum.uncertainty * spectrum.uncertainty) }
+    }
+
+    /// Whether χ is a parameter of the template's channel.
+    public var fitsMixing: Bool { template.channel.hasMixing }
+
+    /// The DOS histogram of the template at mixing angle `chi` (diagonalised once per χ).
+    public func histogram(chi: Double) throws -> ReducedDOS {
+        if let cached = histograms[chi] { return cached }
+        var pairing = template
+        pairing.deltaMeV = PairingState.enlargedGapMeV
+        pairing.mixAngle = chi
+        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing), size: meshSize)
+        diagonalisations += 1
+        let histogram = ReducedDOS(system: system)
+        histograms[chi] = histogram
+        return histogram
+    }
+
+    /// The model spectrum's basis functions at (χ, Δ0, η/Δ0): N, 1, E/E_max.
+    func basis(_ histogram: ReducedDOS, delta0: Double, broadening: Double) -> [[Double]] {
+        evaluations += 1
+        let e = spectrum.energiesMeV
+        return [histogram.dos(at: e.map { $0 / delta0 }, broadening: broadening), e.map { _ in 1 }, e.map { $0 / energyScale }]
+    }
+
+    /// The trial at (χ, Δ0, η/Δ0) with its linear parameters solved; χ² = ∞ where unphysical.
+    public func point(chi: Double, delta0: Double, broadening: Double) throws -> Point {
+        let histogram = try histogram(chi: chi)
+        guard delta0 > 0, Self.broadeningRange.contains(broadening),
+              let solution = SmallLinearAlgebra.leastSquares(basis: basis(histogram, delta0: delta0, broadening: broadening),
+                                                     values: spectrum.values, weights: weights)
+        else { return Point(chi: chi, delta0MeV: delta0, broadening: broadening, coefficients: [0, 0, 0], chiSquare: .infinity) }
+        return Point(chi: chi, delta0MeV: delta0, broadening: broadening, coefficients: solution.coefficients, chiSquare: solution.residual)
+    }
+
+    /// The model spectrum of `point` at `energies` (meV).
+    public func model(_ point: Point, energies: [Double]) throws -> [Double] {
+        let n = try histogram(chi: point.chi).dos(at: energies.map { $0 / point.delta0MeV }, broadening: point.broadening)
+        let c = point.coefficients
+        return zip(n, energies).map { c[0] * $0 + c[1] + c[2] * $1 / energyScale }
+    }
+
+    /// The best Δ0 and η/Δ0 at fixed χ: Nelder–Mead in (ln Δ0, ln η/Δ0) from the Δ0 that puts the
+    /// model's coherence peak on the measured gap, with η/Δ0 = 0.05 and 0.2; also from `near`.
+    public func best(chi: Double, near: Point? = nil) throws -> (point: Point, converged: Bool) {
+        let histogram = try histogram(chi: chi)
+        let peak = Self.coherencePeak(histogram)
+        var starts = [[log(spectrum.gapMeV / peak), log(0.05)], [log(spectrum.gapMeV / peak), log(0.2)]]
+        if let near { starts.insert([log(near.delta0MeV), log(near.broadening)], at: 0) }
+        var best: (Point, Bool)?
+        for start in starts {
+            var failure: Error?
+            let cost: ([Double]) -> Double = { p in
+                do { return try self.point(chi: chi, delta0: exp(p[0]), broadening: exp(p[1])).chiSquare } catch {
+                    failure = error
+                    return .infinity
+                }
+            }
+            // A restart from the first optimum with a fresh simplex: Nelder–Mead can stall on the
+            // ridges of a two-gap spectrum's χ² surface.
+            var result = NelderMead.minimise(cost, start: start, steps: [0.05, 0.3], tolerance: 1e-9, iterations: 600)
+            if let first = result, let second = NelderMead.minimise(cost, start: first.point, steps: [0.02, 0.1], tolerance: 1e-9, iterations: 600),
+               second.value < first.value {
+                result = second
+            }
+            if let failure { throw failure }
+            let p = result?.point ?? start
+            let candidate = try point(chi: chi, delta0: exp(p[0]), broadening: exp(p[1]))
+            if best == nil || candidate.chiSquare < best!.0.chiSquare { best = (candidate, result != nil) }
+        }
+        return best!
+    }
+
+    /// The reduced energy of the histogram's largest DOS maximum on 0.2…2.5 Δ0 at η = 0.1 Δ0.
+    static func coherencePeak(_ histogram: ReducedDOS) -> Double {
+        let x = stride(from: 0.2, through: 2.5, by: 0.01).map { $0 }
+        let plus = histogram.dos(at: x, broadening: 0.1), minus = histogram.dos(at: x.map { -$0 }, broadening: 0.1)
+        let index = x.indices.max { plus[$0] + minus[$0] < plus[$1] + minus[$1] }!
+        return x[index]
+    }
+}

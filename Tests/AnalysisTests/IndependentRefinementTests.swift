@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import Analysis
+import Model
+import Preprocess
+import TestSupport
+
+/// The refinement on grids that another implementation of the physics made
+/// (../shared/data/independent): χ, Δ0 = 1 meV and η/Δ0 = 0.1 (the truth files' `delta`, `eta`,
+/// `mix`) within 2σ, fitted for the true channel as `qpi fit --class` would.
+@Suite(.enabled(if: TestSupport.isCI || TestSupport.sharedAvailable(["independent"]), "../shared/data/independent is absent"))
+struct IndependentRefinementTests {
+    static func refine(_ name: String, channel: PairingChannel, combination: PairingState.Combination? = nil) throws -> Refinement {
+        let path = TestSupport.sharedData.appendingPathComponent("independent/\(name).h5").path
+        let model = try LoadedModel.load(path: nil)
+        let prepared = try PreparedMaps.load(path, request: AnalysisRequest(), model: model.classifier.metadata)
+        let (prediction, _) = try model.classify(prepared)
+        return try Refiner.refine(try #require(prepared.result), prediction: prediction, channel: channel)
+    }
+
+    static func expectWithinTwoSigma(_ refinement: Refinement, _ name: String, truth: Double, _ label: String) {
+        guard let parameter = refinement.parameters[name] else { Issue.record("\(label): no \(name)"); return }
+        let sigma = parameter.uncertainty ?? .infinity
+        #expect(abs(SpectrumFit.wrapped(parameter.value - truth)) <= 2 * sigma,
+                "\(label): \(name) = \(parameter.value) ± \(sigma), truth \(truth)")
+    }
+
+    @Test(arguments: [("a1p_chi0.25", 0.25), ("a1p_chi0.6", 0.6)])
+    func ising(name: String, chi: Double) throws {
+        let refinement = try Self.refine(name, channel: .a1Prime)
+        print("\(name): χ = \(refinement.parameters["chi_rad"]!.value) ± \(refinement.parameters["chi_rad"]!.uncertainty ?? .nan)")
+        Self.expectWithinTwoSigma(refinement, "chi_rad", truth: chi, name)
+        Self.expectWithinTwoSigma(refinement, "delta0_meV", truth: 1, name)
+        Self.expectWithinTwoSigma(refinement, "eta_over_delta0", truth: 0.1, name)
+        #expect(refinement.converged)
+    }
+
+    @Test(arguments: [("ep_nematic1.0", 0.0), ("ep_chiral-1", 1.0)])
+    func ePrime(name: String, chiral: Double) throws {
+        let refinement = try Self.refine(name, channel: .ePrime)
+        Self.expectWithinTwoSigma(refinement, "chi_rad", truth: 0, name)
+        Self.expectWithinTwoSigma(refinement, "delta0_meV", truth: 1, name)
+        #expect(abs((refinement.parameters["chirality"]?.value ?? .nan) - chiral) < 0.05, "\(name): chirality")
+    }
+
+    /// A2′ (χ = 0.3): our A2′ spectrum matches this grid at no χ (χ²/dof ≈ 550 at the best,
+    /// against 2 for the A1′ grids): the i-wave and fB harmonics' normalisation is each
+    /// implementation's own (../shared/PHYSICS.md leaves it open), so χ of A2′ is not the same
+    /// quantity in the two codes.
+    @Test func a2Prime() throws {
+        let refinement = try Self.refine("a2p_chi0.3", channel: .a2Prime)
+        #expect(refinement.chi2PerDof > 50, "the A2′ conventions now agree: make the χ check below a plain expectation")
+        withKnownIssue("A2′ harmonics are normalised differently in the independent implementation") {
+            Self.expectWithinTwoSigma(refinement, "chi_rad", truth: 0.3, "a2p_chi0.3")
+        }
+    }
+}

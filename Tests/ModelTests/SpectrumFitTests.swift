@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import Model
+
+/// The spectrum refinement (docs/refinement.md): its DOS against the direct sum, its coarse mesh
+/// against the fine one, and noise-free spectra fitted back to their own parameters.
+@Suite struct SpectrumFitTests {
+    static func system(_ pairing: PairingState, size: Int) throws -> MeshEigensystem {
+        try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: try Material.nbse2()), pairing: pairing), size: size)
+    }
+
+    @Test func histogramDOSEqualsTheDirectSum() throws {
+        // Binning moves each level by at most half a bin (0.00125 Δ0): second order in the
+        // broadening's Lorentzian, under 1e-4 relative at η = 0.1 Δ0.
+        let pairing = PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.4)
+        let system = try Self.system(pairing, size: 64)
+        let x = stride(from: -2.5, through: 2.5, by: 0.1).map { $0 }
+        let direct = system.dos(energies: x.map { $0 * 20 }, eta: 2)
+        let histogram = ReducedDOS(system: system).dos(at: x, broadening: 0.1)
+        for (d, h) in zip(direct, histogram) { #expect(abs(h / 20 - d) <= 1e-4 * d) }
+    }
+
+    /// A noise-free spectrum of `pairing` at (Δ0, η/Δ0) with A = 3, b0 = 0.5, b1 = −0.2 on 41
+    /// energies over ±2 Δ0, from the same mesh as the fit.
+    static func spectrum(_ pairing: PairingState, delta0: Double, broadening: Double, mesh: Int) throws -> MeasuredSpectrum {
+        var state = pairing
+        state.deltaMeV = PairingState.enlargedGapMeV
+        let histogram = ReducedDOS(system: try system(state, size: mesh))
+        let energies = stride(from: -2.0, through: 2.0, by: 0.1).map { $0 * delta0 }
+        let n = histogram.dos(at: energies.map { $0 / delta0 }, broadening: broadening)
+        let values = zip(n, energies).map { 3 * $0 + 0.5 - 0.2 * $1 / energies.last! }
+        return MeasuredSpectrum(energiesMeV: energies, values: values, uncertainty: 1e-4, gapMeV: delta0 * SpectrumFit.coherencePeak(histogram))
+    }
+
+    @Test(arguments: [(PairingChannel.a1Prime, 0.45), (.a2Prime, -0.3), (.ePrime, 0.2), (.a1DoublePrime, 0)])
+    func noiseFreeSpectrumIsFittedBack(channel: PairingChannel, chi: Double) throws {
+        let pairing = PairingState(channel: channel, deltaMeV: 1.3, mixAngle: chi)
+        let spectrum = try Self.spectrum(pairing, delta0: 1.3, broadening: 0.08, mesh: 64)
+        let fit = SpectrumFit(spectrum: spectrum, template: pairing, material: try Material.nbse2(), meshSize: 64)
+        let result = try fit.run()
+        if channel.hasMixing { #expect(abs(SpectrumFit.wrapped(result.best.chi - chi)) <= 1e-3 * abs(chi)) }
+        #expect(abs(result.best.delta0MeV - 1.3) <= 1e-3 * 1.3)
+        #expect(abs(result.best.broadening - 0.08) <= 1e-3 * 0.08)
+        #expect(abs(result.best.coefficients[0] - 3) <= 1e-3 * 3)
+        #expect(result.chiSquarePerDegreeOfFreedom < 0.01)
+    }
+}
