@@ -10,9 +10,10 @@ extension QPISimulator {
     /// ω/Δ. With `sweep`, Δ is estimated from the DOS sampled on that measurement-like sweep
     /// instead of a fine grid. `calibration` ≠ 1 puts the maps where a gap estimate off by that
     /// factor would. Returns the simulation (energies filled in; its DOS from the gap's mesh) and
-    /// Δ in meV.
+    /// Δ in meV. The gap and the DOS come from a mesh of at least `spectrumMeshSize`.
     public static func runAtGapRatios(_ parameters: SimulationParameters, ratios: [Double], calibration: Double = 1,
-                                      sweep: GapSweep? = nil, threads: Int? = nil) throws -> (simulation: QPISimulation, gapMeV: Double) {
+                                      sweep: GapSweep? = nil, spectrumMeshSize: Int = gapMeshSize,
+                                      threads: Int? = nil) throws -> (simulation: QPISimulation, gapMeV: Double) {
         var parameters = parameters
         let system = try MeshEigensystem(
             hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
@@ -21,12 +22,12 @@ extension QPISimulator {
         // The DOS of the maps' own mesh (96 by default) has finite-mesh bumps as large as the
         // coherence peaks at η ≈ 0.1 Δ0 (the peak of A1′ at χ = 0.6 comes out at 29 meV on 96,
         // 22.8 on 192 and 23.2 on 288): the gap is estimated on a mesh of at least `gapMeshSize`.
-        let spectrum = parameters.meshSize >= gapMeshSize ? system
-            : try MeshEigensystem(hamiltonian: system.hamiltonian, size: gapMeshSize)
+        let spectrum = parameters.meshSize >= spectrumMeshSize ? system
+            : try MeshEigensystem(hamiltonian: system.hamiltonian, size: spectrumMeshSize)
         let gap = sweep.map { spectrum.measuredGap(delta: delta, eta: eta, sweep: $0) } ?? spectrum.coherencePeakGap(delta: delta, eta: eta)
         parameters.energiesMeV = ratios.map { $0 * gap * calibration }
         var simulation = try run(parameters, on: system, threads: threads)
-        if parameters.meshSize < gapMeshSize {
+        if parameters.meshSize < spectrumMeshSize {
             // N(ω) of the same converged mesh, so a grid rendered with it shows the peak at Δ.
             simulation.dos = spectrum.dos(energies: parameters.energiesMeV, eta: eta)
         }

@@ -33,7 +33,7 @@ public struct SyntheticGrid: Sendable {
     /// The sweep the gap unit is estimated on (nil: the coherence peak on a fine grid).
     public var gapSweep: GapSweep?
 
-    /// The smallest k-mesh of the averaged DOS.
+    /// The smallest k-mesh of the gap and the averaged DOS.
     public static let spectrumMeshSize = 256
 
     public init(simulation: SimulationParameters, sampleGapMeV: Double, ratios: [Double]) {
@@ -45,15 +45,11 @@ public struct SyntheticGrid: Sendable {
     /// Builds the grid. The field of view (`pixels / latticePixels` lattice constants) should not
     /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
-        var (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios, sweep: gapSweep)
-        // The averaged DOS (the grid's background, hence its averaged spectrum) on a mesh of at
-        // least the simulator's default 256: nodal spectra still change visibly from 192 to 256,
-        // and a grid's spectrum should be as converged as the refinement's model of it.
-        if simulation.meshSize < Self.spectrumMeshSize {
-            let pairing = simulation.pairing
-            result.dos = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: simulation.material), pairing: pairing),
-                                             size: Self.spectrumMeshSize).dos(energies: result.parameters.energiesMeV, eta: simulation.etaMeV)
-        }
+        // The gap and the averaged DOS (the grid's background, hence its averaged spectrum) on a
+        // mesh of at least the simulator's default 256: nodal spectra still change visibly from
+        // 192 to 256, and a grid's spectrum should be as converged as the refinement's model of it.
+        let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios, sweep: gapSweep,
+                                                            spectrumMeshSize: Self.spectrumMeshSize)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)

@@ -17,7 +17,7 @@ import TestSupport
         var stages: [String] = []
         let run = try AnalysisRun.perform(input: Self.sample, request: AnalysisRequest()) { stages.append($0) }
         let metadata = run.model.metadata
-        #expect(stages.count == 3)
+        #expect(stages.count == 4)
         #expect(run.prediction.pairingClass == PairingClass.ePrime.label)
         #expect(run.maps.ratios == metadata.ratios && run.maps.symmetry == .none)
         #expect(run.maps.maps == run.result.maps.maps)

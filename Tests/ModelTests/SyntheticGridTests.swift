@@ -10,7 +10,7 @@ import Testing
 @Suite struct SyntheticGridTests {
     static func grid(impurities: Int, signalToNoise: Double = .infinity) throws -> (SyntheticGrid, [Float]) {
         let pairing = PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3)
-        var synth = SyntheticGrid(simulation: SimulationParameters(material: try Material.nbse2(), pairing: pairing, meshSize: 24),
+        var synth = SyntheticGrid(simulation: SimulationParameters(material: try Material.nbse2(), pairing: pairing, meshSize: 48),
                                   sampleGapMeV: 1, ratios: [0.6, 1.2])
         synth.pixels = 64
         synth.latticePixels = 4
