@@ -22,8 +22,12 @@ public struct Refinement: Codable, Sendable {
         public var uncertainty: Double
         /// The fitted spectrum's rms change from the fit's k-mesh to one twice as fine.
         public var modelError: Double
+        /// The residuals' integrated autocorrelation time along the energy axis (1: white).
+        public var residualCorrelation: Double
 
-        enum CodingKeys: String, CodingKey { case energiesMeV = "energies_meV", measured, fitted, uncertainty, modelError = "model_error" }
+        enum CodingKeys: String, CodingKey {
+            case energiesMeV = "energies_meV", measured, fitted, uncertainty, modelError = "model_error", residualCorrelation = "residual_correlation"
+        }
     }
 
     /// The refined state's channel and partner combination.

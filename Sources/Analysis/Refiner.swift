@@ -34,12 +34,14 @@ public enum Refiner {
             }
             templates.append(other)
         }
-        var fits: [(SpectrumFit, SpectrumFitResult)] = []
+        // Every structure is searched; the uncertainties are worked out for the best one only.
+        var searches: [(SpectrumFit, SpectrumFit.Search)] = []
         for state in templates {
             let fit = SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
-            fits.append((fit, try fit.run()))
+            searches.append((fit, try fit.search()))
         }
-        let (fit, best) = fits.min { $0.1.best.chiSquare < $1.1.best.chiSquare }!
+        let (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
+        let best = try fit.uncertainties(of: search)
         var parameters: [String: Refinement.Parameter] = [:]
         let sigmas = best.covariance.map { c in c.indices.map { c[$0][$0].squareRoot() } }
         for (i, name) in best.names.enumerated() {
@@ -51,8 +53,9 @@ public enum Refiner {
         }
         var combination: String?
         if fit.template.channel == .ePrime {
-            let chiral = fits.first { if case .chiral = $0.0.template.combination { return true }; return false }!.1.best.chiSquare
-            let nematic = fits.first { if case .chiral = $0.0.template.combination { return false }; return true }!.1.best.chiSquare
+            func isChiral(_ state: PairingState) -> Bool { if case .chiral = state.combination { return true }; return false }
+            let chiral = searches.first { isChiral($0.0.template) }!.1.optimum.chiSquare
+            let nematic = searches.first { !isChiral($0.0.template) }!.1.optimum.chiSquare
             // Probability of the chiral structure from the likelihood ratio, equal priors.
             let scale = best.scale
             let p = 1 / (1 + exp((chiral - nematic) / (2 * scale)))
@@ -76,10 +79,10 @@ public enum Refiner {
         return Refinement(
             channel: fit.template.channel.rawValue, combination: combination, parameters: parameters, correlations: correlations,
             converged: best.converged, chi2PerDof: best.chiSquarePerDegreeOfFreedom,
-            evaluations: fits.reduce(0) { $0 + $1.0.evaluations }, meshSize: fit.meshSize,
+            evaluations: searches.reduce(0) { $0 + $1.0.evaluations }, meshSize: fit.meshSize,
             spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
                                           fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
-                                          modelError: best.modelError),
+                                          modelError: best.modelError, residualCorrelation: best.residualCorrelation),
             chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] })
     }
 }

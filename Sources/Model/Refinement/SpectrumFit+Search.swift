@@ -24,54 +24,63 @@ public struct SpectrumFitResult: Sendable {
     public var modelError = 0.0
     /// The spectrum's standard uncertainty that the χ² values use.
     public var noise: Double
-    /// max(1 + (model error / noise)², χ²/dof): the factor on −2 ln L's curvature and level that
-    /// makes the uncertainties hold the model's finite-mesh error, and the misfit of a fit that
-    /// does not reach the spectrum's own noise (the Birge ratio squared).
-    public var scale: Double { max(1 + modelError * modelError / (noise * noise), chiSquarePerDegreeOfFreedom) }
+    /// The integrated autocorrelation time of the residuals along the energy axis,
+    /// τ = 1 + 2 Σ_k ρ_k (lags up to the first ρ_k ≤ 0, at most a quarter of the energies): 1 for
+    /// white residuals, larger when the misfit is smooth in energy and so carries fewer
+    /// independent pieces of evidence than there are energies.
+    public var residualCorrelation = 1.0
+    /// max(1 + (model error / noise)², χ²/dof) · τ: the factor on −2 ln L's curvature and level
+    /// that makes the uncertainties hold the model's finite-mesh error, the misfit of a fit that
+    /// does not reach the spectrum's own noise (the Birge ratio squared), and the misfit's
+    /// correlation between neighbouring energies.
+    public var scale: Double { max(1 + modelError * modelError / (noise * noise), chiSquarePerDegreeOfFreedom) * residualCorrelation }
 }
 
 extension SpectrumFit {
     /// Points of the χ search grid over one period.
     public static let chiGridCount = 24
-    /// Minima of the grid's χ profile that are refined.
-    public static let basins = 2
 
-    /// Fits the template to the spectrum (docs/refinement.md §2).
-    public func run() throws -> SpectrumFitResult {
-        let nonlinear = fitsMixing ? 3 : 2
-        let dof = max(1, spectrum.values.count - 3 - nonlinear)
+    /// The best trial and how it was found: the χ grid's profile (empty without χ).
+    public struct Search: Sendable {
+        public var optimum: Point
+        public var grid: [Double]
+        public var profile: [Point]
+        public var converged: Bool
+    }
+
+    /// Fits the template to the spectrum (docs/refinement.md §§3, 5): `search`, then `uncertainties`.
+    public func run() throws -> SpectrumFitResult { try uncertainties(of: try search()) }
+
+    /// The best trial (docs/refinement.md §3): χ on a grid over its period, the lowest basin —
+    /// and the second lowest where its χ² is within reach — refined by golden-section search.
+    public func search() throws -> Search {
         guard fitsMixing else {
             let (point, converged) = try best(chi: template.mixAngle)
-            var result = SpectrumFitResult(best: point, converged: converged, names: ["delta0_meV", "eta_over_delta0"], covariance: nil,
-                                           chiInterval: nil, chiProfile: [], degreesOfFreedom: dof, noise: spectrum.uncertainty)
-            result.modelError = try modelError(of: point)
-            result.covariance = try covariance(at: point, scale: result.scale, withChi: false)
-            result.converged = converged && result.covariance != nil
-            return result
+            return Search(optimum: point, grid: [], profile: [], converged: converged)
         }
         let step = Double.pi / Double(Self.chiGridCount)
         let grid = (0 ..< Self.chiGridCount).map { -Double.pi / 2 + (Double($0) + 0.5) * step }
         var profile: [Point] = []
-        for chi in grid { profile.append(try best(chi: chi, near: profile.last).point) }
-        // The lowest local minima of the (periodic) profile, each refined by golden-section search
-        // between its grid neighbours.
+        for chi in grid { profile.append(try best(chi: chi, near: profile.last, quick: true).point) }
         let count = grid.count
         let minima = grid.indices.filter { i in
             profile[i].chiSquare <= profile[(i + count - 1) % count].chiSquare && profile[i].chiSquare <= profile[(i + 1) % count].chiSquare
         }.sorted { profile[$0].chiSquare < profile[$1].chiSquare }
+        // A second basin is refined when its χ² on the grid is within 4 × max(1, χ²/dof) of the first.
+        let reach = 4 * max(1, profile[minima[0]].chiSquare / Double(degreesOfFreedom))
         var converged = true
-        func profiled(_ chi: Double, near: Point) throws -> Point {
-            let result = try best(chi: Self.wrapped(chi), near: near)
-            converged = converged && result.converged
-            return result.point
-        }
         var candidates: [Point] = []
-        for j in minima.prefix(Self.basins) {
+        for j in minima.prefix(2) where profile[j].chiSquare - profile[minima[0]].chiSquare <= reach {
             var (low, high) = (grid[j] - step, grid[j] + step)
             let ratio = (5.0.squareRoot() - 1) / 2
             var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
+            func profiled(_ chi: Double, near: Point) throws -> Point {
+                let result = try best(chi: Self.wrapped(chi), near: near)
+                converged = converged && result.converged
+                return result.point
+            }
             var (fc, fd) = (try profiled(c, near: profile[j]), try profiled(d, near: profile[j]))
-            while high - low > 2e-4 {
+            while high - low > 3e-3 {
                 if fc.chiSquare < fd.chiSquare { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try profiled(c, near: fd) }
                 else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try profiled(d, near: fc) }
             }
@@ -79,38 +88,59 @@ extension SpectrumFit {
         }
         var optimum = candidates.min { $0.chiSquare < $1.chiSquare }!
         optimum.chi = Self.wrapped(optimum.chi)
-        var result = SpectrumFitResult(best: optimum, converged: converged, names: ["chi_rad", "delta0_meV", "eta_over_delta0"], covariance: nil,
-                                       chiInterval: nil, chiProfile: zip(grid, profile).map { ($0, $1.chiSquare) }, degreesOfFreedom: dof,
-                                       noise: spectrum.uncertainty)
+        return Search(optimum: optimum, grid: grid, profile: profile, converged: converged)
+    }
+
+    /// Degrees of freedom: energies less the three linear and the two or three nonlinear parameters.
+    var degreesOfFreedom: Int { max(1, spectrum.values.count - 3 - (fitsMixing ? 3 : 2)) }
+
+    /// The uncertainties of `search`'s optimum (docs/refinement.md §5): the model's mesh error,
+    /// the covariance from the curvature and χ's profile-likelihood interval.
+    public func uncertainties(of search: Search) throws -> SpectrumFitResult {
+        let optimum = search.optimum
+        var result = SpectrumFitResult(best: optimum, converged: search.converged,
+                                       names: (fitsMixing ? ["chi_rad"] : []) + ["delta0_meV", "eta_over_delta0"], covariance: nil,
+                                       chiInterval: nil, chiProfile: zip(search.grid, search.profile).map { ($0, $1.chiSquare) },
+                                       degreesOfFreedom: degreesOfFreedom, noise: spectrum.uncertainty)
         result.modelError = try modelError(of: optimum)
-        // Profile-likelihood interval: on each side, steps doubling from 0.02 rad until χ² exceeds
-        // the level, then bisection.
+        result.residualCorrelation = Self.autocorrelationTime(try residuals(of: optimum))
+        result.covariance = try covariance(at: optimum, scale: result.scale, withChi: fitsMixing)
+        result.converged = search.converged && result.covariance != nil
+        guard fitsMixing else { return result }
+        // Profile-likelihood interval: on each side, steps doubling from 1.5 times the curvature's
+        // σ until χ² exceeds the level, then bisection.
+        var converged = result.converged
+        func profiled(_ chi: Double) throws -> Point {
+            let point = try best(chi: Self.wrapped(chi), near: optimum)
+            converged = converged && point.converged
+            return point.point
+        }
         let level = optimum.chiSquare + result.scale
+        let first = min(max(1.5 * (result.covariance?[0][0].squareRoot() ?? 0.02), 0.004), 0.3)
         var bounds: [Double] = []
         for direction in [-1.0, 1.0] {
-            var (inner, outside, offset): (Double, Double?, Double) = (optimum.chi, nil, 0.02)
+            var (inner, outside, offset): (Double, Double?, Double) = (optimum.chi, nil, first)
             while outside == nil, offset <= Double.pi / 2 {
                 let x = optimum.chi + direction * offset
-                if try profiled(x, near: optimum).chiSquare > level { outside = x } else { inner = x }
+                if try profiled(x).chiSquare > level { outside = x } else { inner = x }
                 offset = offset * 2 > Double.pi / 2 && offset < Double.pi / 2 ? Double.pi / 2 : offset * 2
             }
             guard var outer = outside else { bounds.append(optimum.chi + direction * .pi / 2); continue }
-            for _ in 0..<6 {
+            for _ in 0..<4 {
                 let middle = (inner + outer) / 2
-                if try profiled(middle, near: optimum).chiSquare > level { outer = middle } else { inner = middle }
+                if try profiled(middle).chiSquare > level { outer = middle } else { inner = middle }
             }
             bounds.append((inner + outer) / 2)
         }
         // Another basin of the grid's profile below the level is as compatible with the data:
         // the interval stretches over it (χ taken within ± π/2 of the optimum).
         var (lower, upper) = (bounds[0], bounds[1])
-        for (chi, point) in zip(grid, profile) where point.chiSquare <= level {
+        for (chi, point) in zip(search.grid, search.profile) where point.chiSquare <= level {
             let near = optimum.chi + Self.wrapped(chi - optimum.chi)
             (lower, upper) = (min(lower, near), max(upper, near))
         }
         result.chiInterval = lower ... upper
-        result.covariance = try covariance(at: optimum, scale: result.scale, withChi: true)
-        result.converged = converged && result.covariance != nil
+        result.converged = converged
         return result
     }
 
@@ -127,6 +157,26 @@ extension SpectrumFit {
         let difference = zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
             .map { point.coefficients[0] * ($0 - $1) }
         return (difference.reduce(0) { $0 + $1 * $1 } / Double(difference.count)).squareRoot()
+    }
+
+    /// The measured minus the model spectrum of `point`, in ascending energy.
+    func residuals(of point: Point) throws -> [Double] {
+        let model = try self.model(point, energies: spectrum.energiesMeV)
+        return spectrum.energiesMeV.indices.sorted { spectrum.energiesMeV[$0] < spectrum.energiesMeV[$1] }
+            .map { spectrum.values[$0] - model[$0] }
+    }
+
+    /// τ = 1 + 2 Σ_k ρ_k of a series (`SpectrumFitResult.residualCorrelation`).
+    static func autocorrelationTime(_ r: [Double]) -> Double {
+        let norm = r.reduce(0) { $0 + $1 * $1 }
+        guard norm > 0 else { return 1 }
+        var tau = 1.0
+        for lag in stride(from: 1, through: r.count / 4, by: 1) {
+            let rho = (0 ..< r.count - lag).reduce(0) { $0 + r[$1] * r[$1 + lag] } / norm
+            guard rho > 0 else { break }
+            tau += 2 * rho
+        }
+        return tau
     }
 
     /// χ mapped into (−π/2, π/2] (χ and χ + π are the same state up to a global sign).
