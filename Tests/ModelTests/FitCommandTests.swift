@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `qpi fit` as a user runs it: the refinement printed as JSON follows the schema's `refinement`,
+/// the truth of a synthetic grid lies within its uncertainties, the HDF5 output is written, and
+/// bad options are refused before any work.
+@Suite struct FitCommandTests {
+    @Test func fitsASyntheticGrid() throws {
+        let folder = TestSupport.scratch()
+        let grid = folder.appendingPathComponent("grid.h5").path
+        #expect(TestSupport.qpi(["synth", "--pairing", "A1p", "--mix", "0.5", "--pixels", "160", "--ratios=-2:2:41",
+                                 "--impurities", "2", "--snr", "6", "--out", grid]).status == 0)
+        let out = folder.appendingPathComponent("fit.h5").path
+        let json = folder.appendingPathComponent("refinement.json").path
+        let run = TestSupport.run("/bin/sh", ["-c", "'\(TestSupport.qpi)' fit '\(grid)' --class A1p --out '\(out)' --json > '\(json)'"])
+        #expect(run?.status == 0, "\(run?.output ?? "")")
+        let refinement = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let chi = try #require((refinement["parameters"] as? [String: Any])?["chi_rad"] as? [String: Any])
+        let value = try #require(chi["value"] as? Double), sigma = try #require(chi["uncertainty"] as? Double)
+        #expect(abs(value - 0.5) <= max(2 * sigma, 1e-3), "χ = \(value) ± \(sigma)")
+        #expect(refinement["channel"] as? String == "A1'" && refinement["converged"] as? Bool == true)
+        // The object validates against the schema's refinement section.
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            section = dict(schema["properties"]["refinement"]); section["$defs"] = schema.get("$defs", {})
+            jsonschema.validate(json.load(open(sys.argv[2])), section, cls=jsonschema.Draft202012Validator)
+            print("valid")
+            """
+        let check = TestSupport.run(TestSupport.python, ["-c", script, AnalyzeCommandTests.schema, json])
+        #expect(check?.output.contains("valid") == true && check?.output.contains("Error") == false, "\(check?.output ?? "")")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(bytes.starts(with: [0x89, 0x48, 0x44, 0x46]))
+    }
+
+    @Test func refusesBadOptions() {
+        let out = TestSupport.scratch().appendingPathComponent("fit.txt").path
+        let (status, output) = TestSupport.qpi(["fit", "samples/synthetic_grid.h5", "--out", out])
+        #expect(status != 0 && output.contains("--out must name an HDF5 file"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(TestSupport.qpi(["fit", "samples/synthetic_grid.h5", "--class", "B2", "--out", out + ".h5"]).status != 0)
+        #expect(TestSupport.qpi(["fit", "samples/synthetic_grid.h5", "--mesh", "30", "--out", out + ".h5"]).output.contains("--mesh"))
+    }
+}
