@@ -30,10 +30,10 @@ public struct AnalysisRun {
         stage("classifying")
         let (prediction, screening) = try model.classify(prepared)
         stage("fitting the simulator")
-        let refinement = try Refiner.refine(result, prediction: prediction, channel: request.pairingChannel)
+        let template = BestMatch.state(for: prediction, channel: request.pairingChannel)
+        let refinement = try Refiner.refine(result, template: template, nematicAngle: prediction.parameters["nematic_angle_rad"])
         stage("simulating the best match")
-        let match = try BestMatch.simulate(refinement.applied(to: BestMatch.state(for: prediction, channel: request.pairingChannel)),
-                                           ratios: metadata.ratios, frame: metadata.frame)
+        let match = try BestMatch.simulate(refinement.applied(to: template), ratios: metadata.ratios, frame: metadata.frame)
         var summary = try AnalysisSummary(path: input, prepared: prepared, prediction: prediction, screening: screening, model: model)
         summary.bestMatch = AnalysisSummary.BestMatchInfo(match)
         summary.refinement = refinement

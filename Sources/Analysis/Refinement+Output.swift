@@ -31,12 +31,7 @@ extension Refinement {
                 try file.dataset("\(g)/chi_profile", chiProfile.flatMap { $0 }, dims: [chiProfile.count, 2],
                                  attributes: ["long_name": .string("χ (rad), χ² of the best Δ0 and η/Δ0")])
             }
-            for (index, step) in (provenance + [step]).enumerated() {
-                let group = String(format: "entry/process/%02d_%@", index, step.step)
-                try file.group(group, attributes: ["NX_class": .string("NXprocess"), "step": .string(step.step), "program": .string(step.program),
-                                                   "version": .string(step.version), "parameters": .string(step.parametersJSON),
-                                                   "date": .string(step.date)])
-            }
+            try file.provenance(provenance + [step])
         }
     }
 }

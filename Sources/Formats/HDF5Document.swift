@@ -1,3 +1,5 @@
+import QPICore
+
 /// A small public builder for HDF5 files in any layout (used for simulator and preprocessing
 /// outputs), written atomically: groups and datasets are addressed by slash-separated paths
 /// from the root, and missing parent groups are created.
@@ -63,6 +65,13 @@ public final class HDF5Document {
     /// further groups can be added beside it.
     public func write(_ dataset: Dataset) throws {
         try HDF5Writer.writeEntry(dataset, into: file)
+    }
+
+    /// Writes `steps` under `/entry/process` as QPIKit files store provenance (one `NXprocess`
+    /// group per step with `step`, `program`, `version`, `parameters` and `date`), so that
+    /// `QPIKitHDF5.readProvenance` reads them back.
+    public func provenance(_ steps: [ProcessStep]) throws {
+        try HDF5Writer.writeProvenance(steps, into: try node(for: "entry"))
     }
 
     /// Writes a scalar string dataset.

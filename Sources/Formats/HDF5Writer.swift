@@ -82,7 +82,7 @@ public enum HDF5Writer {
         try group.writeString("header", source.header)
     }
 
-    private static func writeProvenance(_ steps: [ProcessStep], into entry: H5Node) throws {
+    static func writeProvenance(_ steps: [ProcessStep], into entry: H5Node) throws {
         let process = try entry.createGroup("process")
         try process.setAttribute("NX_class", "NXcollection")
         for (index, step) in steps.enumerated() {

@@ -39,11 +39,7 @@ extension QPISimulation {
             try file.group("entry/parameters", attributes: [
                 "json": .string(parametersJSON), "software_version": .string(QPIKitVersion.current),
             ])
-            try file.group("entry/process/00_\(provenance.step)", attributes: ["NX_class": .string("NXprocess")])
-            for (key, value) in [("step", provenance.step), ("program", provenance.program), ("version", provenance.version),
-                                 ("parameters", provenance.parametersJSON), ("date", provenance.date)] {
-                try file.string("entry/process/00_\(provenance.step)/\(key)", value)
-            }
+            try file.provenance([provenance])
         }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
+@testable import Formats
 import Testing
 import TestSupport
 
 /// `qpi fit` as a user runs it: the refinement printed as JSON follows the schema's `refinement`,
-/// the truth of a synthetic grid lies within its uncertainties, the HDF5 output is written, and
+/// the truth of a synthetic grid lies within its uncertainties, the HDF5 output carries the
+/// provenance, and
 /// bad options are refused before any work.
 @Suite struct FitCommandTests {
     @Test func fitsASyntheticGrid() throws {
@@ -30,8 +32,9 @@ import TestSupport
             """
         let check = TestSupport.run(TestSupport.python, ["-c", script, AnalyzeCommandTests.schema, json])
         #expect(check?.output.contains("valid") == true && check?.output.contains("Error") == false, "\(check?.output ?? "")")
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
-        #expect(bytes.starts(with: [0x89, 0x48, 0x44, 0x46]))
+        // The provenance reads back as every QPIKit file's does: the steps that made the maps, then `fit`.
+        let steps = try QPIKitHDF5.readProvenance(try HDF5Arrays(path: out).file).map(\.step)
+        #expect(steps.last == "fit" && steps.contains("gap") && steps.contains("synth"), "\(steps)")
     }
 
     @Test func refusesBadOptions() {

@@ -159,12 +159,7 @@ extension SpectrumFit {
     /// The rms over the measured energies of `point`'s model spectrum on a mesh twice as fine
     /// minus that on the fit's mesh (the same linear parameters).
     func modelError(of point: Point) throws -> Double {
-        var pairing = template
-        pairing.deltaMeV = PairingState.enlargedGapMeV
-        pairing.mixAngle = point.chi
-        let fine = ReducedDOS(system: try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing),
-                                                          size: 2 * meshSize))
-        diagonalisations += 1
+        let fine = ReducedDOS(system: try eigensystem(chi: point.chi, size: 2 * meshSize))
         let x = spectrum.energiesMeV.map { $0 / point.delta0MeV }
         let difference = zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
             .map { point.coefficients[0] * ($0 - $1) }

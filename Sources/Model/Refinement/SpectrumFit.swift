@@ -35,7 +35,7 @@ public final class SpectrumFit {
     public let meshSize: Int
     /// Model spectra computed so far, and diagonalisations of the mesh.
     public private(set) var evaluations = 0
-    public internal(set) var diagonalisations = 0
+    public private(set) var diagonalisations = 0
     private var histograms: [Double: ReducedDOS] = [:]
     private let energyScale: Double
     private let weights: [Double]
@@ -60,14 +60,20 @@ public final class SpectrumFit {
     /// The DOS histogram of the template at mixing angle `chi` (diagonalised once per χ).
     public func histogram(chi: Double) throws -> ReducedDOS {
         if let cached = histograms[chi] { return cached }
+        let histogram = ReducedDOS(system: try eigensystem(chi: chi))
+        histograms[chi] = histogram
+        return histogram
+    }
+
+    /// The template at mixing angle `chi` and the enlarged gap, diagonalised on a `size` mesh (the
+    /// fit's by default).
+    func eigensystem(chi: Double, size: Int? = nil) throws -> MeshEigensystem {
         var pairing = template
         pairing.deltaMeV = PairingState.enlargedGapMeV
         pairing.mixAngle = chi
-        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing), size: meshSize)
         diagonalisations += 1
-        let histogram = ReducedDOS(system: system)
-        histograms[chi] = histogram
-        return histogram
+        return try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing),
+                                   size: size ?? meshSize)
     }
 
     /// The model spectrum's basis functions at (χ, Δ0, η/Δ0): N, 1, E/E_max.
