@@ -14,10 +14,15 @@ public struct BdGHamiltonian: Sendable, Equatable {
     /// H(k) written column-major into `out` (16 complex numbers as 32 doubles, re/im
     /// interleaved), the layout LAPACK expects. Allocation-free.
     public func fill(k: SIMD2<Double>, into out: UnsafeMutablePointer<Double>) {
-        let plus = LatticeHarmonics(k: k), minus = LatticeHarmonics(k: -k)
+        fill(harmonics: LatticeHarmonics(k: k), amplitudes: pairing.amplitudes, into: out)
+    }
+
+    /// H(k) from the harmonics at k (those at −k follow by parity) and the pairing's
+    /// precomputed amplitudes, laid out as `fill(k:into:)`.
+    func fill(harmonics plus: LatticeHarmonics, amplitudes: PairingState.Amplitudes, into out: UnsafeMutablePointer<Double>) {
         let h = normal.matrix(plus)
-        let hm = normal.matrix(minus)
-        let delta = pairing.matrix(plus)
+        let hm = normal.matrix(plus.negated)
+        let delta = pairing.matrix(plus, amplitudes)
         @inline(__always) func set(_ row: Int, _ column: Int, _ value: Complex<Double>) {
             out[2 * (column * 4 + row)] = value.real
             out[2 * (column * 4 + row) + 1] = value.imaginary

@@ -33,6 +33,37 @@ public struct LatticeHarmonics: Sendable {
         sevenDifference = seven
     }
 
+    /// Evaluates every harmonic at the mesh point k(m, n) = (m b1 + n b2)/N from a table of
+    /// cos(2πt/N) and sin(2πt/N): on the mesh k·R(i, j) = 2π(mi + nj)/N exactly, so no
+    /// trigonometric call is needed (equal to `init(k:)` to rounding; tested). Allocation-free.
+    init(m: Int, n: Int, table: MeshPhaseTable) {
+        typealias G = LatticeGeometry
+        @inline(__always) func index(_ v: G.Vector) -> Int { table.index(m * v.i + n * v.j) }
+        let d = (index(G.delta[0]), index(G.delta[1]), index(G.delta[2]))
+        c = SIMD3(table.cosine[d.0], table.cosine[d.1], table.cosine[d.2])
+        s = SIMD3(table.sine[d.0], table.sine[d.1], table.sine[d.2])
+        betaSineSum = 0
+        betaCosineSum = 0
+        thirdCosineSum = 0
+        var seven = 0.0
+        for j in 0..<3 {
+            let b = index(G.beta[j])
+            betaSineSum += table.sine[b]
+            betaCosineSum += table.cosine[b]
+            thirdCosineSum += table.cosine[index(G.third[j])]
+            seven += table.cosine[index(G.sevenPlus[j])] - table.cosine[index(G.sevenMinus[j])]
+        }
+        sevenDifference = seven
+    }
+
+    /// The harmonics at −k: the cosines are even, the sines odd.
+    var negated: LatticeHarmonics {
+        var h = self
+        h.s = -s
+        h.betaSineSum = -betaSineSum
+        return h
+    }
+
     static let rootThree = 3.0.squareRoot()
 
     /// s1 = (1/3) Σ cos(k·δj), extended s-wave.

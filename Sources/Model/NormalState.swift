@@ -9,8 +9,10 @@ public struct NormalState: Sendable, Equatable {
 
     /// ξ(k) = −μ + Σ_s 2 t_s Σ_{v in shell s} cos(k·v).
     public func dispersion(_ h: LatticeHarmonics) -> Double {
-        let t = material.hoppingsMeV + [0, 0, 0]
-        return -material.chemicalPotentialMeV + 2 * (t[0] * h.c.sum() + t[1] * h.betaCosineSum + t[2] * h.thirdCosineSum)
+        let t = material.hoppingsMeV
+        @inline(__always) func hopping(_ shell: Int) -> Double { shell < t.count ? t[shell] : 0 }
+        return -material.chemicalPotentialMeV
+            + 2 * (hopping(0) * h.c.sum() + hopping(1) * h.betaCosineSum + hopping(2) * h.thirdCosineSum)
     }
 
     /// h(k) as a 2×2 matrix.

@@ -39,22 +39,37 @@ public struct PairingState: Sendable, Equatable, Codable {
         self.extendedS = extendedS
     }
 
-    /// The partner weights (c1, c2).
-    var weights: (Complex<Double>, Complex<Double>) {
+    /// The k-independent factors of Δ(k): singlet Δ0 cos χ and triplet Δ0 sin χ amplitudes
+    /// and the partner weights (c1, c2). Computed once per state, so that a mesh of Δ(k) needs
+    /// no trigonometry.
+    public struct Amplitudes: Sendable {
+        var singlet: Double, triplet: Double
+        var c1: Complex<Double>, c2: Complex<Double>
+    }
+
+    /// This state's amplitudes.
+    public var amplitudes: Amplitudes {
+        let (c1, c2): (Complex<Double>, Complex<Double>)
         switch combination {
-        case .nematic(let angle): return (Complex(cos(angle)), Complex(sin(angle)))
+        case .nematic(let angle): (c1, c2) = (Complex(cos(angle)), Complex(sin(angle)))
         case .chiral(let sign):
             let r = 1 / 2.0.squareRoot()
-            return (Complex(r), Complex(0, Double(sign.signum()) * r))
+            (c1, c2) = (Complex(r), Complex(0, Double(sign.signum()) * r))
         case .general(let angle, let phase):
-            return (Complex(cos(angle)), Complex(sin(angle) * cos(phase), sin(angle) * sin(phase)))
+            (c1, c2) = (Complex(cos(angle)), Complex(sin(angle) * cos(phase), sin(angle) * sin(phase)))
         }
+        return Amplitudes(singlet: deltaMeV * cos(mixAngle), triplet: deltaMeV * sin(mixAngle), c1: c1, c2: c2)
     }
 
     /// ψ(k) and d(k) in meV at the harmonics of one wave vector.
     public func components(_ h: LatticeHarmonics) -> (psi: Complex<Double>, d: SIMD3<Double>, dImaginary: SIMD3<Double>) {
-        let (c1, c2) = weights
-        let singlet = deltaMeV * cos(mixAngle), triplet = deltaMeV * sin(mixAngle)
+        components(h, amplitudes)
+    }
+
+    /// ψ(k) and d(k) in meV from the harmonics and this state's precomputed `amplitudes`.
+    public func components(_ h: LatticeHarmonics, _ amplitudes: Amplitudes)
+        -> (psi: Complex<Double>, d: SIMD3<Double>, dImaginary: SIMD3<Double>) {
+        let (c1, c2, singlet, triplet) = (amplitudes.c1, amplitudes.c2, amplitudes.singlet, amplitudes.triplet)
         switch channel {
         case .a1Prime:
             return (Complex(singlet + deltaMeV * extendedS * h.s1), SIMD3(0, 0, triplet * h.gI), .zero)
@@ -77,8 +92,11 @@ public struct PairingState: Sendable, Equatable, Codable {
 
     /// The 2×2 gap matrix Δ(k) = [ψ σ0 + d·σ] iσy, row-major:
     /// `[[−dx + i dy, ψ + dz], [−ψ + dz, dx + i dy]]`.
-    public func matrix(_ h: LatticeHarmonics) -> Matrix2 {
-        let (psi, dr, di) = components(h)
+    public func matrix(_ h: LatticeHarmonics) -> Matrix2 { matrix(h, amplitudes) }
+
+    /// Δ(k) from the harmonics and this state's precomputed `amplitudes`.
+    public func matrix(_ h: LatticeHarmonics, _ amplitudes: Amplitudes) -> Matrix2 {
+        let (psi, dr, di) = components(h, amplitudes)
         let dx = Complex(dr.x, di.x), dy = Complex(dr.y, di.y), dz = Complex(dr.z, di.z)
         let i = Complex<Double>.i
         return Matrix2(-dx + i * dy, psi + dz, -psi + dz, dx + i * dy)

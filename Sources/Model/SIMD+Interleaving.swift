@@ -8,3 +8,11 @@ extension UnsafeMutablePointer where Pointee == Double {
         UnsafeMutableRawPointer(self + 4).storeBytes(of: high, as: SIMD4<Double>.self)
     }
 }
+
+extension UnsafeMutablePointer where Pointee == Double {
+    /// Stores the four lanes of `value` at self … self + 3 (no alignment needed).
+    @inline(__always)
+    func storeLanes(_ value: SIMD4<Double>) {
+        UnsafeMutableRawPointer(self).storeBytes(of: value, as: SIMD4<Double>.self)
+    }
+}

@@ -35,6 +35,30 @@ import TestSupport
         #expect(stored.channels[0].data == direct.maps.maps.flatMap { $0 })
     }
 
+    /// Measured FFTW plans are kept in the wisdom file and reused; an unreadable file is ignored
+    /// and replaced.
+    @Test func measuredPlansAreKeptBetweenRuns() throws {
+        let folder = TestSupport.scratch()
+        let wisdom = folder.appendingPathComponent("wisdom").path
+        let arguments = ["simulate", "--energies", "5", "--mesh", "24", "--pixels", "15", "--out", folder.appendingPathComponent("s.h5").path]
+        let first = TestSupport.qpi(arguments, environment: ["QPIKIT_FFTW_WISDOM": wisdom])
+        #expect(first.status == 0, "\(first.output)")
+        let written = try String(contentsOfFile: wisdom, encoding: .utf8)
+        #expect(written.hasPrefix("(fftw-3.") && written.contains("fftw_codelet"), "\(written.prefix(200))")
+        let modified = try FileManager.default.attributesOfItem(atPath: wisdom)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(TestSupport.qpi(arguments, environment: ["QPIKIT_FFTW_WISDOM": wisdom]).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: wisdom)[.modificationDate] as? Date == modified,
+                "a run that found every plan in the file must not rewrite it")
+        try Data("(fftw-3.3.10 not wisdom".utf8).write(to: URL(fileURLWithPath: wisdom))
+        let corrupt = TestSupport.qpi(arguments, environment: ["QPIKIT_FFTW_WISDOM": wisdom])
+        #expect(corrupt.status == 0, "\(corrupt.output)")
+        // Measured again (the plans may differ: measuring is timing) and written as whole wisdom.
+        let rewritten = try String(contentsOfFile: wisdom, encoding: .utf8)
+        #expect(rewritten.hasPrefix("(fftw-3.") && rewritten.contains("fftw_codelet") && rewritten.hasSuffix(")\n"))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["wisdom", "s.h5", "s.png"])
+    }
+
     @Test func badOptionsAreExplained() {
         let (status, output) = TestSupport.qpi(["simulate", "--pairing", "B2", "--out", "/tmp/x.h5"])
         #expect(status != 0 && output.contains("'B2' is invalid for '--pairing") && output.contains("A1pp"))

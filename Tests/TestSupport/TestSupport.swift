@@ -61,12 +61,15 @@ public enum TestSupport {
 
     /// Runs a program (an absolute path, or a name looked up in /usr/bin and /usr/local/bin);
     /// returns its exit status and combined output, or nil when it cannot be started.
-    public static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+    /// `environment` is added to this process's own.
+    public static func run(_ program: String, _ arguments: [String],
+                           environment: [String: String] = [:]) -> (status: Int32, output: String)? {
         let candidates = program.hasPrefix("/") ? [program] : ["/usr/bin/\(program)", "/usr/local/bin/\(program)"]
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -76,9 +79,9 @@ public enum TestSupport {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Runs `qpi` with `arguments`.
-    public static func qpi(_ arguments: [String]) -> (status: Int32, output: String) {
-        run(qpi, arguments) ?? (-1, "qpi binary not found at \(qpi)")
+    /// Runs `qpi` with `arguments` (and `environment` added to this process's own).
+    public static func qpi(_ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+        run(qpi, arguments, environment: environment) ?? (-1, "qpi binary not found at \(qpi)")
     }
 
     /// Runs qpi with `arguments`, waits until a hidden (temporary) entry appears in `folder` while

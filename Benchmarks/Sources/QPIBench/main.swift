@@ -35,6 +35,16 @@ func simulate(size: Int, energies: Int) throws {
     print(String(format: "RESULT simulate %d %.6f", size, perEnergy))
 }
 
+/// The eigensystem of the BdG Hamiltonian on an N × N mesh (built once per parameter set), best
+/// of `repeats`; run under `taskset -c 0` for the one-core figure.
+func eigensystem(size: Int, repeats: Int) throws {
+    let hamiltonian = BdGHamiltonian(normal: NormalState(material: try Material.nbse2()),
+                                     pairing: PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3))
+    let time = try (0..<repeats).map { _ in try seconds { _ = try MeshEigensystem(hamiltonian: hamiltonian, size: size) } }.min()!
+    print(String(format: "eigensystem N=%d: %.1f ms (%.0f ns per k-point)", size, time * 1e3, time / Double(size * size) * 1e9))
+    print(String(format: "RESULT eigensystem %d %.6f", size, time))
+}
+
 /// The preprocessing pipeline (Bragg peaks, drift correction, normalisation, FFT and framing of
 /// every layer, energy axis) on an N × N × LAYERS grid with a drifting lattice.
 func preprocess(size n: Int, layers: Int) throws {
@@ -111,8 +121,11 @@ case "fft":
             print("fft \(size)² \(rigor) batch \(batch): \(String(format: "%.2f", t * 1e3)) ms per transform, planning \(String(format: "%.2f", planning)) s")
         }
     }
+case "eigensystem":
+    let size = arguments.dropFirst().first.flatMap(Int.init) ?? 512
+    try eigensystem(size: size, repeats: arguments.dropFirst(2).first.flatMap(Int.init) ?? 5)
 case "classify":
     try classify(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 50)
 default:
-    print("usage: QPIBench simulate N [ENERGIES] | preprocess N LAYERS | fft N | classify [REPEATS]")
+    print("usage: QPIBench simulate N [ENERGIES] | eigensystem N [REPEATS] | preprocess N LAYERS | fft N | classify [REPEATS]")
 }
