@@ -37,6 +37,37 @@ for n in 256 512; do
   python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'N={sys.argv[3]}: numpy {p*1e3:.0f} ms per energy; QPIKit is {p/o:.1f}x faster (goal >= 10)')" "$ours" "$numpy" "$n"
 done
 
+echo "== eigensystem: H(k) built and diagonalised on the 512 mesh, one core, against numpy.linalg.eigh"
+ours=$(taskset -c 0 Benchmarks/.build/release/QPIBench eigensystem 512 5 | tee /dev/stderr | awk '/^RESULT/ {print $4}')
+numpy=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 python3 Benchmarks/numpy_tmatrix.py 512 --eigensystem)
+python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'numpy (batched LAPACK) {p*1e3:.0f} ms; QPIKit {o*1e3:.1f} ms = {p/o:.1f}x faster (goal: <= 60 ms)')" "$ours" "$numpy"
+
+echo "== simulate end to end: 4 energies at mesh 512 (qpi simulate, whole process), against the numpy script"
+wall() { local start; start=$(date +%s.%N); "$@" >/dev/null; python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$(date +%s.%N)"; }
+SIM=(simulate --pairing A1p --delta0 20 --mix 0.3 --eta 2 --v0 200 --energies 4,8,12,16 --mesh 512 --out "$WORK/sim512.h5")
+cold=$(QPIKIT_FFTW_WISDOM="$WORK/wisdom" wall "$QPI" "${SIM[@]}")
+warm=$(QPIKIT_FFTW_WISDOM="$WORK/wisdom" wall "$QPI" "${SIM[@]}")
+numpy=$(wall python3 Benchmarks/numpy_tmatrix.py 512 --energies 4,8,12,16)
+python3 -c "import sys; c, w, p = map(float, sys.argv[1:]); print(f'numpy script {p:.2f} s; qpi simulate {w:.2f} s with kept FFT plans = {p/w:.1f}x faster (goal >= 10), {c:.2f} s on a first run = {p/c:.1f}x')" "$cold" "$warm" "$numpy"
+
+echo "== data sets: examples per second on both routes (8 maps each), against a baseline binary when given"
+# The FFT floor of one reciprocal example: 8 energies x (12 batched inverse + 1 forward) 96-mesh transforms.
+floor=$(Benchmarks/.build/release/QPIBench fft 96 | awk '/measure batch 12:/ {b=$6} /measure batch 1:/ {f=$6} END {print 8*(12*b+f)/1000}')
+cores=$(nproc)
+# BASELINE_QPI=path/to/older/qpi runs the same jobs with that binary in this session.
+for route in "reciprocal 200" "real-space 40"; do
+  set -- $route
+  ours=$(wall "$QPI" dataset --count "$2" --seed 3 --route "$1" --out "$WORK/ds-$1")
+  base=""
+  [ -n "${BASELINE_QPI:-}" ] && base=$(wall "$BASELINE_QPI" dataset --count "$2" --seed 3 --route "$1" --out "$WORK/base-$1")
+  python3 -c "import sys; n, o, floor, cores = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[5]), int(sys.argv[6]); b = sys.argv[4]
+line = f'{sys.argv[1]}: {n/o:.1f} examples/s = {8*n/o:.0f} maps/s ({o:.1f} s for {n} on {cores} cores)'
+if sys.argv[1] == 'reciprocal': line += f'; {o*cores/n*1e3:.0f} ms per example per core = {o*cores/n/floor:.0f}x its FFT floor ({floor*1e3:.1f} ms)'
+if b: line += f'; baseline {n/float(b):.1f} examples/s; ratio {float(b)/o:.1f}x (goal >= 3)'
+print(line)" "$1" "$2" "$ours" "$base" "$floor" "$cores"
+  rm -rf "$WORK/ds-$1" "$WORK/base-$1"
+done
+
 echo "== preprocess: 256 x 256 x 100 grid, against numpy/scipy"
 ours=$(Benchmarks/.build/release/QPIBench preprocess 256 100 | tee /dev/stderr | awk '/^RESULT/ {print $3}')
 scipy=$(python3 Benchmarks/scipy_preprocess.py 256 100)

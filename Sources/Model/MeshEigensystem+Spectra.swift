@@ -56,25 +56,38 @@ extension MeshEigensystem {
     }
 
     /// N(ω) at each of `energies` (states/meV/site, both spins): the spectral function summed
-    /// over the mesh, with each band's electron weight computed once for all energies.
+    /// over the mesh, with each band's electron weight computed once for all energies. Four
+    /// energies share each pass over the levels, four levels per SIMD lane group.
     public func dos(energies omegas: [Double], eta: Double) -> [Double] {
-        let bands = size * size * 4
-        var levels = [Double](repeating: 0, count: bands), weights = levels
-        for k in 0 ..< size * size {
-            let (block, lane) = (k / 4, k % 4)
+        typealias V = SIMD4<Double>
+        // Levels and electron weights as [block * 4 + band] lane groups (the storage's own order).
+        var levels = [V](repeating: .zero, count: blocks * 4), weights = levels
+        for block in 0..<blocks {
             for n in 0..<4 {
-                levels[k * 4 + n] = energies[block * Self.blockEnergies + n * 4 + lane]
-                weights[k * 4 + n] = electronWeight(block: block, lane: lane, band: n)
+                let e = block * Self.blockEnergies + n * 4
+                levels[block * 4 + n] = V(energies[e], energies[e + 1], energies[e + 2], energies[e + 3])
+                weights[block * 4 + n] = V(electronWeight(block: block, lane: 0, band: n), electronWeight(block: block, lane: 1, band: n),
+                                           electronWeight(block: block, lane: 2, band: n), electronWeight(block: block, lane: 3, band: n))
             }
         }
-        let scale = eta / Double.pi / Double(size * size)
-        return omegas.map { omega in
-            var total = 0.0
-            for i in 0..<bands {
-                let x = omega - levels[i]
-                total += weights[i] / (x * x + eta * eta)
+        let scale = eta / Double.pi / Double(size * size), eta2 = V(repeating: eta * eta)
+        var result = [Double](repeating: 0, count: omegas.count)
+        for start in stride(from: 0, to: omegas.count, by: 4) {
+            // Four energies per pass (the last one repeated where fewer are left).
+            @inline(__always) func omega(_ j: Int) -> V { V(repeating: omegas[min(start + j, omegas.count - 1)]) }
+            let (w0, w1, w2, w3) = (omega(0), omega(1), omega(2), omega(3))
+            var sums = (V.zero, V.zero, V.zero, V.zero)
+            for i in levels.indices {
+                let level = levels[i], weight = weights[i]
+                let x0 = w0 - level, x1 = w1 - level, x2 = w2 - level, x3 = w3 - level
+                sums.0 += weight / (x0 * x0 + eta2)
+                sums.1 += weight / (x1 * x1 + eta2)
+                sums.2 += weight / (x2 * x2 + eta2)
+                sums.3 += weight / (x3 * x3 + eta2)
             }
-            return total * scale
+            let totals = [sums.0.sum(), sums.1.sum(), sums.2.sum(), sums.3.sum()]
+            for j in 0 ..< min(4, omegas.count - start) { result[start + j] = totals[j] * scale }
         }
+        return result
     }
 }

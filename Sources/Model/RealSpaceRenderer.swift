@@ -35,8 +35,13 @@ public struct RealSpaceRenderer: Sendable {
 
     /// Pixel position of site `i a1 + j a2`.
     public func position(_ i: Int, _ j: Int) -> SIMD2<Double> {
+        position(i, j, cosine: cos(rotation), sine: sin(rotation))
+    }
+
+    @inline(__always)
+    private func position(_ i: Int, _ j: Int, cosine c: Double, sine s: Double) -> SIMD2<Double> {
         let r = LatticeGeometry.Vector(i, j).cartesian * latticeConstant
-        let rotated = SIMD2(cos(rotation) * r.x - sin(rotation) * r.y, sin(rotation) * r.x + cos(rotation) * r.y)
+        let rotated = SIMD2(c * r.x - s * r.y, s * r.x + c * r.y)
         return origin + SIMD2(rotated.x + shear * rotated.y, rotated.y)
     }
 
@@ -51,26 +56,70 @@ public struct RealSpaceRenderer: Sendable {
     }
 
     /// Σ_R weight(i, j) φ(r + u(r) − P(R)) at every pixel, rows along y (row 0 at the bottom).
-    public func render(weight: (Int, Int) -> Double) -> Plane {
+    /// For several quantities on one geometry, make the `footprint` once and render from it.
+    public func render(weight: (Int, Int) -> Double) -> Plane { footprint().render(weight: weight) }
+
+    /// Every pixel's orbital values φ(r + u(r) − P(R)) for the 4 × 4 sites around it: the
+    /// geometry (drift, rotation, shear, orbitals) evaluated once for any number of layers.
+    public func footprint() -> Footprint {
         let sigma = orbitalWidth * latticeConstant, reach = 4 * sigma
-        var plane = Plane(rows: pixels, columns: pixels)
+        let (c, s) = (cos(rotation), sin(rotation))
+        var corners = [SIMD2<Int32>](repeating: .zero, count: pixels * pixels)
+        var orbitals = [Double](repeating: 0, count: pixels * pixels * 16)
         for row in 0..<pixels {
             for column in 0..<pixels {
                 let p = SIMD2(Double(column), Double(row))
                 let shifted = p + drift(p)
                 let f = latticeCoordinates(shifted)
-                var total = 0.0
-                for i in Int(f.x.rounded(.down)) - 1 ... Int(f.x.rounded(.down)) + 2 {
-                    for j in Int(f.y.rounded(.down)) - 1 ... Int(f.y.rounded(.down)) + 2 {
-                        let d = position(i, j) - shifted
+                let (i0, j0) = (Int(f.x.rounded(.down)) - 1, Int(f.y.rounded(.down)) - 1)
+                let pixel = row * pixels + column
+                corners[pixel] = SIMD2(Int32(i0), Int32(j0))
+                for di in 0..<4 {
+                    for dj in 0..<4 {
+                        let d = position(i0 + di, j0 + dj, cosine: c, sine: s) - shifted
                         let d2 = (d * d).sum()
                         guard d2 < reach * reach else { continue }
-                        total += weight(i, j) * exp(-0.5 * d2 / (sigma * sigma))
+                        orbitals[pixel * 16 + di * 4 + dj] = exp(-0.5 * d2 / (sigma * sigma))
                     }
                 }
-                plane[row, column] = total
             }
         }
-        return plane
+        return Footprint(pixels: pixels, corners: corners, orbitals: orbitals)
+    }
+
+    /// The orbital values of a rendering geometry (`RealSpaceRenderer.footprint()`).
+    public struct Footprint: Sendable {
+        let pixels: Int
+        /// Lattice coordinates of the first of each pixel's 4 × 4 sites.
+        let corners: [SIMD2<Int32>]
+        /// φ for site (i0 + di, j0 + dj) at `[pixel * 16 + di * 4 + dj]`; 0 beyond the orbital's reach.
+        let orbitals: [Double]
+
+        /// Σ_R weight(i, j) φ(r + u(r) − P(R)) at every pixel; `weight` is called once per site
+        /// the image touches.
+        public func render(weight: (Int, Int) -> Double) -> Plane {
+            var plane = Plane(rows: pixels, columns: pixels)
+            guard !corners.isEmpty else { return plane }
+            let low = corners.reduce(corners[0]) { pointwiseMin($0, $1) }
+            let high = corners.reduce(corners[0]) { pointwiseMax($0, $1) } &+ 3
+            let (width, height) = (Int(high.y - low.y) + 1, Int(high.x - low.x) + 1)
+            var sites = [Double](repeating: 0, count: width * height)
+            for i in 0..<height {
+                for j in 0..<width { sites[i * width + j] = weight(Int(low.x) + i, Int(low.y) + j) }
+            }
+            for pixel in 0 ..< pixels * pixels {
+                let corner = corners[pixel] &- low
+                var total = 0.0
+                for di in 0..<4 {
+                    let row = (Int(corner.x) + di) * width + Int(corner.y)
+                    for dj in 0..<4 {
+                        let orbital = orbitals[pixel * 16 + di * 4 + dj]
+                        if orbital != 0 { total += sites[row + dj] * orbital }
+                    }
+                }
+                plane.values[pixel] = total
+            }
+            return plane
+        }
     }
 }

@@ -62,11 +62,12 @@ public struct SyntheticGrid: Sendable {
             let f = renderer.latticeCoordinates(SIMD2(random.uniform(), random.uniform()) * (0.8 * size) + 0.1 * size)
             return (Int(f.x.rounded()), Int(f.y.rounded()))
         }
-        let topograph = renderer.render { _, _ in 1 }
+        let footprint = renderer.footprint()
+        let topograph = footprint.render { _, _ in 1 }
         var layers: [Float] = []
         for (index, ldos) in result.latticeLDOS.enumerated() {
             let background = result.dos[index] / 2   // per spin and site, the scale of δρ
-            let change = renderer.render { i, j in
+            let change = footprint.render { i, j in
                 sites.reduce(0.0) { sum, site in
                     sum + ldos[(((i - site.0) % n + n) % n) * n + ((j - site.1) % n + n) % n]
                 }

@@ -17,20 +17,13 @@ extension MeasurementEffects {
         var out = frame.render(mesh: map, size: size, distortion: distortion)
         let axis = frame.axis, m = frame.pixels
         let sites = (0..<max(impurities, 1)).map { _ in SIMD2(random.uniform(), random.uniform()) * fieldOfView }
-        let phaseScale = LatticeGeometry.braggLength   // q in |b|, r in a
+        let speckle = sites.count > 1 ? Self.speckle(sites: sites, axis: axis) : nil
         for row in 0..<m {
             for column in 0..<m {
                 let q = SIMD2(axis[column], axis[row])
                 var factor = 1.0
                 if envelopeWidth.isFinite { factor *= exp(-(q * q).sum() / (envelopeWidth * envelopeWidth)) }
-                if sites.count > 1 {
-                    var re = 0.0, im = 0.0
-                    for r in sites {
-                        let phase = phaseScale * (q * r).sum()
-                        re += cos(phase); im += sin(phase)
-                    }
-                    factor *= (re * re + im * im).squareRoot() / Double(sites.count).squareRoot()
-                }
+                if let speckle { factor *= speckle[row * m + column] }
                 out[row * m + column] *= Float(factor)
             }
         }
@@ -39,6 +32,26 @@ extension MeasurementEffects {
         }
         if signalToNoise.isFinite { out = Self.addingNoise(to: out, signalToNoise: signalToNoise, random: &random) }
         return out
+    }
+
+    /// |Σ_r e^{iq·r}| / √(sites) on the frame's pixels (q in |b|, r in a): the interference of
+    /// several impurities. The phase factor is separable, e^{iq·r} = e^{i qx rx} e^{i qy ry}, so
+    /// each site costs one complex product per pixel and 2m sin/cos pairs.
+    static func speckle(sites: [SIMD2<Double>], axis: [Double]) -> [Double] {
+        let m = axis.count, phaseScale = LatticeGeometry.braggLength
+        var re = [Double](repeating: 0, count: m * m), im = re
+        for r in sites {
+            let x = axis.map { phaseScale * $0 * r.x }, y = axis.map { phaseScale * $0 * r.y }
+            let (xc, xs) = (x.map(cos), x.map(sin)), (yc, ys) = (y.map(cos), y.map(sin))
+            for row in 0..<m {
+                for column in 0..<m {
+                    re[row * m + column] += xc[column] * yc[row] - xs[column] * ys[row]
+                    im[row * m + column] += xc[column] * ys[row] + xs[column] * yc[row]
+                }
+            }
+        }
+        let norm = 1 / Double(sites.count).squareRoot()
+        return zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() * norm }
     }
 
     /// |map + complex Gaussian noise| with the noise's RMS = the map's RMS / `signalToNoise`
