@@ -4,7 +4,7 @@ import Preprocess
 
 /// Fits the simulator to a preprocessed grid, starting from the classifier's call
 /// (docs/refinement.md): the averaged spectrum fixes Δ0, χ and η/Δ0 and, for E′, chiral against
-/// nematic; the nematic angle is the classifier's.
+/// nematic and the nematic angle up to the DOS's symmetry (the domain is the classifier's).
 public enum Refiner {
     /// The refinement of `result` for the class of `prediction` (or `channel` when given), with
     /// the DOS on a `meshSize` k-mesh.
@@ -15,7 +15,8 @@ public enum Refiner {
     }
 
     /// The refinement of `result` for `template`'s channel (and, for E′, both structures; the
-    /// nematic one at `nematicAngle`, the classifier's estimate, or the template's angle).
+    /// nematic angle fitted, reported as the equivalent angle nearest `nematicAngle`, the
+    /// classifier's estimate, or else the template's angle).
     public static func refine(_ result: PreprocessingResult, template: PairingState, nematicAngle: PairingPrediction.Estimate? = nil,
                               meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
         let sigma = result.averageSpectrumUncertainty.flatMap { $0 > 0 ? $0 : nil }
@@ -34,11 +35,22 @@ public enum Refiner {
             }
             templates.append(other)
         }
-        // Every structure is searched; the uncertainties are worked out for the best one only.
+        // Every structure is searched (a nematic E′ one with its angle); the uncertainties are
+        // worked out for the best one only.
         var searches: [(SpectrumFit, SpectrumFit.Search)] = []
+        var evaluations = 0
+        var angleFit: NematicAngleFit?
         for state in templates {
-            let fit = SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
-            searches.append((fit, try fit.search()))
+            if state.channel == .ePrime, case .nematic = state.combination {
+                let nematic = try NematicAngleFit.run(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
+                searches.append((nematic.fit, nematic.search))
+                evaluations += nematic.evaluations
+                angleFit = nematic
+            } else {
+                let fit = SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
+                searches.append((fit, try fit.search()))
+                evaluations += fit.evaluations
+            }
         }
         let (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
         let best = try fit.uncertainties(of: search)
@@ -60,9 +72,13 @@ public enum Refiner {
             let scale = best.scale
             let p = 1 / (1 + exp((chiral - nematic) / (2 * scale)))
             parameters["chirality"] = Refinement.Parameter(value: p, uncertainty: (p * (1 - p)).squareRoot(), source: "spectrum")
-            if case .nematic(let angle) = fit.template.combination {
-                parameters["nematic_angle_rad"] = Refinement.Parameter(value: nematicAngle?.value ?? angle,
-                                                                       uncertainty: nematicAngle?.uncertainty ?? nematicAngle?.typicalError, source: "classifier")
+            if case .nematic = fit.template.combination, let angleFit {
+                // The spectrum's angle, as the equivalent one nearest the maps' (the classifier's).
+                var reference = 0.0
+                if case .nematic(let angle) = template.combination { reference = angle }
+                let angle = NematicAngleFit.representative(of: angleFit.spectralAngle, nearest: nematicAngle?.value ?? reference)
+                parameters["nematic_angle_rad"] = Refinement.Parameter(
+                    value: angle, uncertainty: angleFit.curvature.map { (2 * best.scale / $0).squareRoot() }, source: "spectrum")
                 combination = String(format: "nematic %.3f rad", angle)
             } else {
                 combination = "chiral"
@@ -79,7 +95,7 @@ public enum Refiner {
         return Refinement(
             channel: fit.template.channel.rawValue, combination: combination, parameters: parameters, correlations: correlations,
             converged: best.converged, chi2PerDof: best.chiSquarePerDegreeOfFreedom,
-            evaluations: searches.reduce(0) { $0 + $1.0.evaluations }, meshSize: fit.meshSize,
+            evaluations: evaluations, meshSize: fit.meshSize,
             spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
                                           fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
                                           modelError: best.modelError, residualCorrelation: best.residualCorrelation),

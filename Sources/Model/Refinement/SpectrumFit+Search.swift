@@ -59,10 +59,23 @@ extension SpectrumFit {
             let (point, converged) = try best(chi: template.mixAngle)
             return Search(optimum: point, grid: [], profile: [], converged: converged)
         }
+        return try search(from: try gridProfile())
+    }
+
+    /// The first stage of `search`: the χ grid over one period and the best quick trial at each
+    /// of its points.
+    public func gridProfile() throws -> (grid: [Double], profile: [Point]) {
         let step = Double.pi / Double(Self.chiGridCount)
         let grid = (0 ..< Self.chiGridCount).map { -Double.pi / 2 + (Double($0) + 0.5) * step }
         var profile: [Point] = []
         for chi in grid { profile.append(try best(chi: chi, near: profile.last, quick: true).point) }
+        return (grid, profile)
+    }
+
+    /// The rest of `search`, from the χ grid's profile.
+    public func search(from gridProfile: (grid: [Double], profile: [Point])) throws -> Search {
+        let (grid, profile) = gridProfile
+        let step = Double.pi / Double(Self.chiGridCount)
         let count = grid.count
         let minima = grid.indices.filter { i in
             profile[i].chiSquare <= profile[(i + count - 1) % count].chiSquare && profile[i].chiSquare <= profile[(i + 1) % count].chiSquare

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The spectrum fit of a nematic E′ state with its nematic angle φ fitted as well
+/// (docs/refinement.md §3). The DOS depends on φ (up to 10–17 % of the coherence peak between
+/// φ = 0 and π/6), but only through its *spectral* angle: DOS(φ) = DOS(φ + π/3) (C3 with the
+/// global sign) = DOS(−φ) (the mirror), so the spectrum fixes φ within [0, π/6] and the domain —
+/// which of the equivalent angles ±φ + kπ/3 — is for the maps (the classifier) to say.
+///
+/// Search: the χ grid at five spectral angles over [0, π/6]; the full χ search at the best; a
+/// golden-section search in φ between its grid neighbours at that χ (Δ0, η/Δ0 re-fitted); the full
+/// χ search again at the refined φ; φ's 1σ from the curvature of χ² in φ.
+public struct NematicAngleFit {
+    /// The spectral angle's range (one half-period of the DOS in φ).
+    public static let spectralRange = 0.0 ... Double.pi / 6
+    /// Spectral angles of the first grid.
+    static let gridCount = 5
+
+    /// The fit at the refined angle and its search.
+    public let fit: SpectrumFit
+    public let search: SpectrumFit.Search
+    /// The spectral angle found, in `spectralRange`.
+    public let spectralAngle: Double
+    /// d²χ²/dφ² at the optimum (χ² as the fit's, unscaled); nil when not positive.
+    public let curvature: Double?
+    /// Model spectra computed over every angle tried.
+    public let evaluations: Int
+
+    /// φ folded into `spectralRange` by the DOS's period π/3 and its mirror φ → −φ.
+    public static func spectral(_ angle: Double) -> Double {
+        let period = Double.pi / 3
+        var x = angle.truncatingRemainder(dividingBy: period)
+        if x < 0 { x += period }
+        return min(x, period - x)
+    }
+
+    /// The angle equivalent to `spectralAngle` for the spectrum (±φ + kπ/3) nearest to
+    /// `reference` modulo π (a nematic state at φ + π is the same state).
+    public static func representative(of spectralAngle: Double, nearest reference: Double) -> Double {
+        let candidates = (0..<6).flatMap { k in [spectralAngle, -spectralAngle].map { $0 + Double(k) * .pi / 3 } }
+        func distance(_ a: Double) -> Double { abs(SpectrumFit.wrapped(a - reference)) }
+        let best = candidates.min { distance($0) < distance($1) }!
+        return reference + SpectrumFit.wrapped(best - reference)
+    }
+
+    /// Fits `template` (channel E′, nematic) to `spectrum` with χ, Δ0, η/Δ0 and φ free.
+    public static func run(spectrum: MeasuredSpectrum, template: PairingState, material: Material,
+                           meshSize: Int = SpectrumFit.defaultMeshSize) throws -> NematicAngleFit {
+        var made: [SpectrumFit] = []
+        func fit(at angle: Double) -> SpectrumFit {
+            var state = template
+            state.combination = .nematic(angle: spectral(angle))
+            made.append(SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize))
+            return made.last!
+        }
+        // The χ grid at each spectral angle of the first grid.
+        let step = (spectralRange.upperBound - spectralRange.lowerBound) / Double(gridCount - 1)
+        var grids: [(angle: Double, fit: SpectrumFit, profile: (grid: [Double], profile: [SpectrumFit.Point]))] = []
+        for index in 0..<gridCount {
+            let angle = spectralRange.lowerBound + Double(index) * step
+            let candidate = fit(at: angle)
+            grids.append((angle, candidate, try candidate.gridProfile()))
+        }
+        let first = grids.min { $0.profile.profile.map(\.chiSquare).min()! < $1.profile.profile.map(\.chiSquare).min()! }!
+        let coarse = try first.fit.search(from: first.profile)
+        // φ by golden section between the grid neighbours, χ held at the coarse optimum.
+        func chiSquare(_ angle: Double, near: SpectrumFit.Point) throws -> Double {
+            try fit(at: angle).best(chi: near.chi, near: near).point.chiSquare
+        }
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var (low, high) = (first.angle - step, first.angle + step)
+        var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
+        var (fc, fd) = (try chiSquare(c, near: coarse.optimum), try chiSquare(d, near: coarse.optimum))
+        while high - low > 0.01 {
+            if fc < fd { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try chiSquare(c, near: coarse.optimum) }
+            else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try chiSquare(d, near: coarse.optimum) }
+        }
+        let angle = spectral(fc < fd ? c : d)
+        // The full χ search at the refined angle (unless the grid's angle held).
+        let (finalFit, finalSearch): (SpectrumFit, SpectrumFit.Search)
+        if min(fc, fd) < coarse.optimum.chiSquare {
+            let refined = fit(at: angle)
+            (finalFit, finalSearch) = (refined, try refined.search())
+        } else {
+            (finalFit, finalSearch) = (first.fit, coarse)
+        }
+        let chosen = finalFit === first.fit ? first.angle : angle
+        // Curvature in φ (across the range's ends the DOS is mirrored, so the folding is exact).
+        let h = 0.02
+        let centre = finalSearch.optimum.chiSquare
+        let curvature = (try chiSquare(chosen - h, near: finalSearch.optimum) - 2 * centre
+                         + chiSquare(chosen + h, near: finalSearch.optimum)) / (h * h)
+        return NematicAngleFit(fit: finalFit, search: finalSearch, spectralAngle: chosen,
+                               curvature: curvature > 0 ? curvature : nil,
+                               evaluations: made.reduce(0) { $0 + $1.evaluations })
+    }
+}
