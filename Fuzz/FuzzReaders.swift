@@ -38,11 +38,13 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// Reads `bytes` as a MATRIX result file followed by a data file: the data file starts at the
 /// second "ONTMATRX0101" (without one, the whole input is the data file and there is no result
-/// file). The two are written as `…_0001.mtrx` and `…--1_1.Z_mtrx` and read as a pair.
+/// file). The two are written as `f_0001.mtrx` and `f--1_1.Z_mtrx` in a folder of this process
+/// (fixed names, so that a seed's `BREF f--1_1.Z_mtrx` names its data file) and read as a pair.
 private func fuzzMATRIXPair(_ bytes: [UInt8]) throws -> Dataset {
     let split = bytes.count > 1 ? Array(bytes.dropFirst()).firstRange(of: omicronMATRIXMagic).map { $0.lowerBound + 1 } ?? 0 : 0
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("qpi-fuzz-\(getpid())").path
-    let (result, data) = (base + "_0001.mtrx", base + "--1_1.Z_mtrx")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qpi-fuzz-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let (result, data) = (folder.appendingPathComponent("f_0001.mtrx").path, folder.appendingPathComponent("f--1_1.Z_mtrx").path)
     FileManager.default.createFile(atPath: result, contents: Data(bytes[..<split]))
     FileManager.default.createFile(atPath: data, contents: Data(bytes[split...]))
     return try OmicronMATRIXReader.read(path: data, resultFiles: split > 0 ? [result] : [])

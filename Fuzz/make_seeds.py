@@ -147,6 +147,88 @@ def sm4():
     return head + index + blocks
 
 
+def ibw_checksum(head, offset, count, endian):
+    """Sets the 16-bit checksum at `offset` so that the header's words sum to zero (TN003)."""
+    total = sum(struct.unpack(endian + f"{count // 2}h", bytes(head[:count])))
+    head[offset:offset + 2] = struct.pack(endian + "H", (-total) & 0xFFFF)
+
+
+def ibw2(samples, endian="<"):
+    """An Igor binary wave, version 2 (WaveMetrics Technical Note 003): float32, one dimension."""
+    data = b"".join(struct.pack(endian + "f", v) for v in samples)
+    note = b"note"
+    head = bytearray(struct.pack(endian + "hiiih", 2, 110 + len(data) + 16, len(note), 0, 0))
+    head += struct.pack(endian + "hi", 2, 0) + b"dIdV".ljust(20, b"\0") + struct.pack(endian + "hhi", 0, 0, 0)
+    head += b"S".ljust(4, b"\0") + b"V".ljust(4, b"\0") + struct.pack(endian + "ih", len(samples), 0)
+    head += struct.pack(endian + "ddhhhdd", 0.002, -0.01, 0, 0, 0, 0, 0)
+    head += struct.pack(endian + "bbiiihii", 0, 0, 0, 0, 0, 0, 0, 0)
+    assert len(head) == 126
+    ibw_checksum(head, 14, 126, endian)
+    return bytes(head) + data + bytes(16) + note
+
+
+def ibw5(dimensions, endian="<"):
+    """An Igor binary wave, version 5: float32 of up to four dimensions with units and labels."""
+    count = math.prod(dimensions)
+    data = b"".join(struct.pack(endian + "f", v) for v in values(count))
+    note, labels = b"Spectroscopy points per curve = 5", [[], [], [b"bias"], []]
+    head = bytearray(struct.pack(endian + "hhiiii", 5, 0, 320 + len(data), 0, len(note), 0))
+    head += struct.pack(endian + "4i", 0, 0, 0, 0) + struct.pack(endian + "4i", *[32 * len(l) for l in labels])
+    head += struct.pack(endian + "3i", 0, 0, 0) + struct.pack(endian + "4ihh", 0, 0, 0, count, 2, 0)
+    head += bytes(6) + struct.pack(endian + "h", 1) + b"cits".ljust(32, b"\0") + struct.pack(endian + "ii", 0, 0)
+    head += struct.pack(endian + "4i", *(list(dimensions) + [0] * (4 - len(dimensions))))
+    head += struct.pack(endian + "4d", 1e-10, 1e-10, 0.01, 1) + struct.pack(endian + "4d", 0, 0, -0.02, 0)
+    head += b"".join(u.ljust(4, b"\0") for u in [b"V", b"m", b"m", b"V", b""])
+    head += struct.pack(endian + "hhdd", 0, 0, 0, 0)
+    head += bytes(384 - len(head))
+    ibw_checksum(head, 2, 384, endian)
+    return bytes(head) + data + note + b"".join(l.ljust(32, b"\0") for l in sum(labels, []))
+
+
+MATRIX = b"ONTMATRX0101"
+
+
+def matrix_string(text):
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def matrix_value(v):
+    if isinstance(v, bool):
+        return b"LOOB" + struct.pack("<I", int(v))
+    if isinstance(v, int):
+        return b"GNOL" + struct.pack("<I", v)
+    return b"BUOD" + struct.pack("<d", v)
+
+
+def matrix_block(tag, body, stamped=True):
+    return tag[::-1].encode() + struct.pack("<I", len(body)) + (bytes(8) if stamped else b"") + body
+
+
+def matrix_pair(points=3, lines=2):
+    """An Omicron MATRIX result file (parameters, channel dictionary, linear transfer function,
+    BREF) followed by its image data file `f--1_1.Z_mtrx` (forward and backward traces), as
+    access2thematrix reads them: reversed tags, UInt32 lengths, UTF-16 strings, typed values."""
+    scanner = [("Points", "Count", points), ("Lines", "Count", lines), ("Width", "Meter", 4e-9),
+               ("Height", "Meter", 2e-9), ("X_Offset", "Meter", 1e-9), ("Y_Offset", "Meter", -3e-9),
+               ("Angle", "Degree", 30), ("X_Retrace", "--", True), ("Y_Retrace", "--", False)]
+    eepa = struct.pack("<II", 0, 1) + matrix_string("XYScanner") + struct.pack("<I", len(scanner))
+    for name, unit, value in scanner:
+        eepa += matrix_string(name) + matrix_string(unit) + bytes(4) + matrix_value(value)
+    channel_id = 0x0000_0002_0044_0043
+    dictionary = bytes(8) + struct.pack("<4I", 0, 1, 0, 7) + bytes(8) + matrix_string("Z") + matrix_string("m")
+    dictionary += struct.pack("<IQII", 1, channel_id, 0, 7) + matrix_string("ChannelData: channel = Z")
+    transfer = struct.pack("<II", 0, 7) + matrix_string("TFF_Linear1D") + matrix_string("m") + struct.pack("<I", 2)
+    transfer += matrix_string("Factor") + matrix_value(2.5e9) + matrix_string("Offset") + matrix_value(100.0)
+    ccsy = struct.pack("<I", 0) + matrix_block("DICT", dictionary, False) + matrix_block("XFER", transfer, False)
+    result = MATRIX + matrix_block("EEPA", eepa) + matrix_block("CCSY", ccsy)
+    result += matrix_block("BREF", struct.pack("<I", 0) + matrix_string("f--1_1.Z_mtrx"))
+    counts = [1000 * line + 10 * point + trace for line in range(lines) for trace in range(2) for point in range(points)]
+    desc = struct.pack("<QIIIII", channel_id, 1, 0, 0, len(counts), len(counts)) + bytes(28)
+    samples = b"".join(struct.pack("<i", c) for c in counts)
+    data = MATRIX + matrix_block("BKLT", struct.pack("<I", 0) + matrix_block("DESC", desc, False) + matrix_block("DATA", samples, False))
+    return result + data
+
+
 if __name__ == "__main__":
     write("sxm", "down_both.sxm", sxm(6, 5, "down", True))
     write("sxm", "up_forward.sxm", sxm(4, 4, "up", False))
@@ -157,4 +239,7 @@ if __name__ == "__main__":
     write("asc", "image.asc", spip_ascii(4, 3))
     write("wsxm", "image.stp", wsxm(4, 3))
     write("sm4", "image_and_spectra.sm4", sm4())
+    write("ibw", "point_spectrum_v2.ibw", ibw2(values(9)))
+    write("ibw", "cits_v5_big_endian.ibw", ibw5([4, 3, 5], ">"))
+    write("mtrx", "image_pair.mtrx", matrix_pair())
     print("wrote seeds under", ROOT)

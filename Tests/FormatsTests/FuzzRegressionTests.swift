@@ -7,7 +7,7 @@ import TestSupport
 /// input a fuzzer ever found (Fuzz/regressions) gives a result or a typed error, never a crash.
 @Suite struct FuzzRegressionTests {
     static let fuzz = TestSupport.root.appendingPathComponent("Fuzz")
-    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5", "gwy", "wsxm", "vert", "asc", "sm4"]
+    static let formats = ["3ds", "sxm", "dat", "createc", "tif", "png", "h5", "gwy", "wsxm", "ibw", "vert", "asc", "sm4", "mtrx"]
 
     /// The files of `folder/format`, skipping READMEs and libFuzzer's hidden files.
     static func files(_ folder: String, _ format: String) -> [String] {
@@ -31,8 +31,21 @@ import TestSupport
         case "vert": try CreatecVERTReader.read(path: path)
         case "asc": try GwyddionASCIIReader.read(path: path)
         case "sm4": try RHKSM4Reader.read(path: path)
+        case "mtrx": try readMATRIXPair(path)
         default: try HDF5Reader.read(path: path)
         }
+    }
+
+    /// A MATRIX input: a result file followed by a data file from the second `ONTMATRX0101` on,
+    /// written as `f_0001.mtrx` and `f--1_1.Z_mtrx` and read as a pair (as the fuzz entry does).
+    static func readMATRIXPair(_ path: String) throws -> Dataset {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let split = bytes.count > 1 ? Array(bytes.dropFirst()).firstRange(of: omicronMATRIXMagic).map { $0.lowerBound + 1 } ?? 0 : 0
+        let folder = TestSupport.scratch()
+        let (result, data) = (folder.appendingPathComponent("f_0001.mtrx").path, folder.appendingPathComponent("f--1_1.Z_mtrx").path)
+        try Data(bytes[..<split]).write(to: URL(fileURLWithPath: result))
+        try Data(bytes[split...]).write(to: URL(fileURLWithPath: data))
+        return try OmicronMATRIXReader.read(path: data, resultFiles: split > 0 ? [result] : [])
     }
 
     @Test(arguments: formats) func seedsAreValid(_ format: String) throws {
