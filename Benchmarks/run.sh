@@ -83,6 +83,20 @@ start=$(date +%s.%N)
 "$QPI" analyze "$WORK/grid40.h5" --out "$WORK/report40" >/dev/null
 python3 -c "import sys; t = float(sys.argv[2]) - float(sys.argv[1]); print(f'qpi analyze 256x256x40: {t:.2f} s; ratio to the 20 s goal {t/20:.2f}')" "$start" "$(date +%s.%N)"
 
+echo "== memory: qpi preprocess and qpi analyze of a 512 x 512 x 101 grid, against the file's size (goal <= 2x)"
+"$QPI" synth --pairing A1p --mix 0.3 --pixels 512 --lattice-pixels 6 --ratios=-2:2:101 --snr 8 --out "$WORK/grid101.h5" >/dev/null
+for command in preprocess analyze; do
+  case $command in preprocess) out="$WORK/pre101.h5" ;; analyze) out="$WORK/report101" ;; esac
+  /usr/bin/time -v "$QPI" "$command" "$WORK/grid101.h5" --out "$out" 2> "$WORK/time101.txt" >/dev/null
+  python3 - "$command" "$(stat -c %s "$WORK/grid101.h5")" "$(grep 'Maximum resident' "$WORK/time101.txt" | awk -F': ' '{print $2}')" \
+    "$(grep 'Elapsed (wall clock)' "$WORK/time101.txt" | awk -F': ' '{print $2}')" <<'PY'
+import sys
+command, size, rss, wall = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) * 1024, sys.argv[4]
+print(f"qpi {command}: grid {size/1e6:.0f} MB, peak memory {rss/1e6:.0f} MB = {rss/size:.2f} x the file (goal <= 2), {wall} wall")
+PY
+done
+rm -rf "$WORK/grid101.h5" "$WORK/pre101.h5" "$WORK/report101"
+
 echo "== fit: the simulator refined on a 256 x 256 x 41 grid (goal <= 30 s), against classifying the same grid"
 for pairing in "A1p --mix 0.4" "Ep --nematic 0.4 --mix 0.3"; do
   # shellcheck disable=SC2086

@@ -11,7 +11,8 @@ public struct PreparedMaps {
     public var stack: QMapStack
     /// Format of the input.
     public var format: String
-    /// For a raw grid, the full preprocessing result.
+    /// For a raw grid, the preprocessing result (without the corrected grid's values, which
+    /// the analysis does not need: `PreprocessingResult.releasingGridValues`).
     public var result: PreprocessingResult?
     /// For a raw grid, the same maps with the gap scaled by each of `gapFactors` where the sweep
     /// reaches them (the gap-sensitivity screening).
@@ -36,11 +37,12 @@ public struct PreparedMaps {
         options.ratios = model.ratios
         options.frame = model.frame
         let topograph = try request.topographPath.map(Topograph.read(path:))
+        let format = dataset.metadata.source.format
         let result: PreprocessingResult
-        do { result = try Preprocessor.run(dataset, topograph: topograph, options: options) } catch let failure as PreprocessError {
+        do { result = try Preprocessor.run(consume dataset, topograph: topograph, options: options) } catch let failure as PreprocessError {
             throw failure.naming(path)
         }
-        var prepared = PreparedMaps(stack: try select(result.maps, for: model, path: path), format: dataset.metadata.source.format, result: result)
+        var prepared = PreparedMaps(stack: try select(result.maps, for: model, path: path), format: format, result: result.releasingGridValues())
         prepared.gapVariants = gapFactors.compactMap { factor in
             let delta = result.gap.delta * factor
             guard let maps = try? EnergyAxis.resample(maps: result.layerMaps, energies: result.energies, delta: delta, ratios: model.ratios)

@@ -32,46 +32,45 @@ public struct DisplacementField: Sendable, Equatable {
         Plane(rows: plane.rows, columns: plane.columns, values: resample(plane.values, rows: plane.rows, columns: plane.columns))
     }
 
-    /// Applies the field to every layer of `values` (`layers × rows × columns`, layer-major) with
-    /// Keys' bicubic convolution (a = −1/2), which keeps the amplitude of atomic-scale contrast
-    /// where bilinear interpolation would modulate it with the sub-pixel shift. The stencil is
-    /// computed once and reused for every layer; layers run in parallel.
-    public func apply(toLayers values: [Float], rows: Int, columns: Int) -> [Float] {
+    /// Applies the field in place to every layer of `values` (`layers × rows × columns`,
+    /// layer-major) with Keys' bicubic convolution (a = −1/2), which keeps the amplitude of
+    /// atomic-scale contrast where bilinear interpolation would modulate it with the sub-pixel
+    /// shift. The stencil is computed once and reused for every layer; layers run in parallel,
+    /// each worker copying its layer into one scratch plane, so the grid is never held twice.
+    public func apply(toLayers values: inout [Float], rows: Int, columns: Int) {
         let n = rows * columns
         precondition(values.count % n == 0)
         let stencils = self.stencils(rows: rows, columns: columns)
-        var out = [Float](repeating: 0, count: values.count)
         let layers = values.count / n
         let workers = max(1, min(layers, ProcessInfo.processInfo.activeProcessorCount))
-        values.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { targetBuffer in
-                let target = SharedPointer(base: targetBuffer.baseAddress!)
-                let input = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for layer in stride(from: worker, to: layers, by: workers) {
-                        let plane = UnsafeRawPointer(input.base + layer * n)
-                        for i in 0..<n {
-                            let rw = stencils.rowWeights[i], cw = stencils.columnWeights[i]
-                            let value: Float
-                            if stencils.interior[i] {
-                                // The 4 × 4 source block is contiguous: four vector loads.
-                                let start = Int(stencils.starts[i]) * 4
-                                let stride = columns * 4
-                                var v = rw[0] * plane.loadUnaligned(fromByteOffset: start, as: SIMD4<Float>.self)
-                                v += rw[1] * plane.loadUnaligned(fromByteOffset: start + stride, as: SIMD4<Float>.self)
-                                v += rw[2] * plane.loadUnaligned(fromByteOffset: start + 2 * stride, as: SIMD4<Float>.self)
-                                v += rw[3] * plane.loadUnaligned(fromByteOffset: start + 3 * stride, as: SIMD4<Float>.self)
-                                value = (v * cw).sum()
-                            } else {
-                                value = Self.clamped(plane.assumingMemoryBound(to: Float.self), stencils, i, columns: columns)
-                            }
-                            target[layer * n + i] = value
+        values.withUnsafeMutableBufferPointer { buffer in
+            let target = SharedPointer(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                defer { scratch.deallocate() }
+                let plane = UnsafeRawPointer(scratch)
+                for layer in stride(from: worker, to: layers, by: workers) {
+                    scratch.update(from: target.base + layer * n, count: n)
+                    for i in 0..<n {
+                        let rw = stencils.rowWeights[i], cw = stencils.columnWeights[i]
+                        let value: Float
+                        if stencils.interior[i] {
+                            // The 4 × 4 source block is contiguous: four vector loads.
+                            let start = Int(stencils.starts[i]) * 4
+                            let stride = columns * 4
+                            var v = rw[0] * plane.loadUnaligned(fromByteOffset: start, as: SIMD4<Float>.self)
+                            v += rw[1] * plane.loadUnaligned(fromByteOffset: start + stride, as: SIMD4<Float>.self)
+                            v += rw[2] * plane.loadUnaligned(fromByteOffset: start + 2 * stride, as: SIMD4<Float>.self)
+                            v += rw[3] * plane.loadUnaligned(fromByteOffset: start + 3 * stride, as: SIMD4<Float>.self)
+                            value = (v * cw).sum()
+                        } else {
+                            value = Self.clamped(UnsafePointer(scratch), stencils, i, columns: columns)
                         }
+                        target[layer * n + i] = value
                     }
                 }
             }
         }
-        return out
     }
 
     /// Per-pixel bicubic stencils: clamped row and column indices, weights, and for interior

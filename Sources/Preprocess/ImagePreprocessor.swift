@@ -26,11 +26,11 @@ public enum ImagePreprocessor {
         }
         let raw = Plane(rows: image.y.count, columns: image.x.count, values: channel.data.map(Double.init))
         var steps: [ProcessStep] = []
-        let (corrected, lattice) = try LatticeCorrection.measure(image, topograph: raw, source: "channel \(channel.datasetName)",
-                                                                 options: options) { step, parameters in
+        var output = image
+        let lattice = try LatticeCorrection.measure(&output, topograph: raw, source: "channel \(channel.datasetName)",
+                                                    options: options) { step, parameters in
             steps.append(ProcessStep(step: step, parameters: parameters))
         }
-        var output = corrected
         output.metadata.provenance += steps
         let fourier = Fourier.magnitude(Window.hann.apply(to: lattice.topograph.subtractingMean()))
         let superstructure = SuperstructurePeaks.find(in: fourier, bragg: lattice.commensuratePeaks)

@@ -24,10 +24,10 @@ public struct LatticeCorrection: Sendable {
     public var sharpnessAfter: [Double]
 
     /// Measures the lattice of `raw` (the topograph of `dataset`, from `source`) and, when
-    /// `options.driftCorrection` is on, corrects it and every channel of `dataset`; each step is
-    /// passed to `record`. Returns the corrected data set with the correction.
-    static func measure(_ dataset: Dataset, topograph raw: Plane, source: String, options: PreprocessingOptions,
-                        record: (String, [String: ProcessStep.Value]) -> Void) throws -> (Dataset, LatticeCorrection) {
+    /// `options.driftCorrection` is on, corrects it and every channel of `dataset` in place; each
+    /// step is passed to `record`. Returns the correction.
+    static func measure(_ dataset: inout Dataset, topograph raw: Plane, source: String, options: PreprocessingOptions,
+                        record: (String, [String: ProcessStep.Value]) -> Void) throws -> LatticeCorrection {
         let (rows, columns) = (dataset.y.count, dataset.x.count)
         let peaks: [BraggPeak]
         do { peaks = try BraggPeakFinder.find(in: raw, lattice: options.lattice) } catch let failure as PreprocessError {
@@ -38,18 +38,13 @@ public struct LatticeCorrection: Sendable {
         record("bragg-peaks", ["topograph": .string(source), "lattice": .string(options.lattice.rawValue),
                                "peaks_rad_per_pixel": .list(peaks.map { .numbers([$0.qx, $0.qy]) }),
                                "lattice_constant_m": .number(constant), "lattice_angle_deg": .number(angle)])
-        var corrected = dataset
         var drift: LawlerFujita.Result?
         var topograph = raw
         var mapPeaks = peaks
         if options.driftCorrection {
             let filter = options.filterLength * constant / pixel
             let result = LawlerFujita.measure(topograph: raw, peaks: peaks, filterLength: filter)
-            corrected.channels = dataset.channels.map { c in
-                var out = c
-                out.data = result.field.apply(toLayers: c.data, rows: rows, columns: columns)
-                return out
-            }
+            for c in dataset.channels.indices { result.field.apply(toLayers: &dataset.channels[c].data, rows: rows, columns: columns) }
             topograph = result.field.apply(to: raw)
             drift = result
             mapPeaks = result.commensurate
@@ -57,11 +52,10 @@ public struct LatticeCorrection: Sendable {
                                         "filter_length_lattice_constants": .number(options.filterLength),
                                         "commensurate_peaks": .list(result.commensurate.map { .numbers([$0.qx, $0.qy]) })])
         }
-        let correction = LatticeCorrection(
+        return LatticeCorrection(
             topograph: topograph, topographSource: source, braggPeaks: peaks, commensuratePeaks: mapPeaks,
             latticeConstant: constant, latticeAngle: angle, drift: drift,
             sharpnessBefore: Preprocessor.sharpness(raw, at: mapPeaks), sharpnessAfter: Preprocessor.sharpness(topograph, at: mapPeaks))
-        return (corrected, correction)
     }
 
     /// Writes the lattice diagnostics into the group `group` (created here with `attributes`

@@ -4,7 +4,8 @@ import QPICore
 /// Everything the pipeline produces: the corrected grid, the maps in the common frame, and the
 /// diagnostics that make each step visible.
 public struct PreprocessingResult: Sendable {
-    /// The drift-corrected (and normalised) grid, with one provenance step per operation.
+    /// The drift-corrected grid, with one provenance step per operation (its channels' values
+    /// are empty after `releasingGridValues()`).
     public var corrected: Dataset
     /// The name of the conductance channel used for the maps.
     public var channel: String
@@ -26,6 +27,15 @@ public struct PreprocessingResult: Sendable {
     public var counts: [[Float]]
     public var defectMask: [Bool]?
     public var options: PreprocessingOptions
+
+    /// The same result without the corrected grid's values (axes, channel names and units,
+    /// metadata and provenance kept): for callers that need only the maps and diagnostics, so
+    /// that the grid is not held through their later stages.
+    public func releasingGridValues() -> PreprocessingResult {
+        var out = self
+        for c in out.corrected.channels.indices { out.corrected.channels[c].data = [] }
+        return out
+    }
 
     /// The gap that is the maps' energy unit.
     public var gap: GapEstimate { maps.gap! }

@@ -10,7 +10,9 @@ private let logger = Logger(label: "qpi.preprocess")
 /// as a `ProcessStep` of the corrected grid.
 public enum Preprocessor {
     /// Runs the pipeline on `dataset`, with an optional external `topograph` (same pixel grid).
-    public static func run(_ dataset: Dataset, topograph external: Image2D? = nil,
+    /// The grid is corrected in place and its layers are transformed one at a time, so a caller
+    /// that hands over its last copy (`consume`) keeps about one grid in memory.
+    public static func run(_ dataset: consuming Dataset, topograph external: Image2D? = nil,
                            options: PreprocessingOptions = PreprocessingOptions()) throws -> PreprocessingResult {
         guard let sweep = dataset.sweep, dataset.layerCount >= 1 else { throw PreprocessError("preprocessing needs a spectral grid, not an image") }
         guard let scale = ["V": 1000.0, "mV": 1.0, "meV": 1.0][sweep.unit] else {
@@ -30,61 +32,62 @@ public enum Preprocessor {
 
         // Topograph, lattice and drift correction.
         let (rawTopograph, source) = try topograph(dataset, channel: channel, external: external)
-        let (corrected, lattice) = try LatticeCorrection.measure(dataset, topograph: rawTopograph, source: source, options: options,
-                                                                 record: record)
-        var output = corrected
+        let lattice = try LatticeCorrection.measure(&dataset, topograph: rawTopograph, source: source, options: options, record: record)
         let (topograph, mapPeaks) = (lattice.topograph, lattice.commensuratePeaks)
 
-        // Conductance stack in meV, normalised.
+        // Conductance in meV, normalised. Steps along the energy axis need the whole stack in
+        // doubles; without them every layer goes its own way from the grid's Float32 channel.
         let energies = sweep.values.map { $0 * scale }
-        var stack = SpectralStack(energies: energies, rows: rows, columns: columns,
-                                  values: corrected.channel(named: channel)!.data.map(Double.init))
-        if options.biasOffsetCorrection {
-            let current = try currentStack(corrected, options: options, energies: energies)
+        let conductance = dataset.channel(named: channel)!.data
+        let wholeSpectra = options.biasOffsetCorrection || options.lockInCalibration || ![.none, .mean].contains(options.normalization)
+        var stack = wholeSpectra ? SpectralStack(energies: energies, rows: rows, columns: columns, values: conductance.map(Double.init)) : nil
+        if options.biasOffsetCorrection, let uncorrected = stack {
+            let current = try currentStack(dataset, options: options, energies: energies)
             guard let offset = BiasOffset.estimate(current: current) else { throw PreprocessError("the averaged current never crosses zero: no bias offset to correct") }
-            stack = BiasOffset.corrected(stack, offset: offset)
+            stack = BiasOffset.corrected(uncorrected, offset: offset)
             record("bias-offset", ["offset_meV": .number(offset)])
         }
-        if options.lockInCalibration {
-            let current = try currentStack(corrected, options: options, energies: stack.energies)
-            guard let fit = LockInCalibration.fit(lockIn: stack, current: current) else {
+        if options.lockInCalibration, let uncalibrated = stack {
+            let current = try currentStack(dataset, options: options, energies: uncalibrated.energies)
+            guard let fit = LockInCalibration.fit(lockIn: uncalibrated, current: current) else {
                 throw PreprocessError("lock-in calibration needs at least three energies and a varying current")
             }
-            stack = LockInCalibration.apply(stack, scale: fit.scale, offset: fit.offset)
+            stack = LockInCalibration.apply(uncalibrated, scale: fit.scale, offset: fit.offset)
             record("lock-in-calibration", ["scale_current_per_meV": .number(fit.scale), "offset": .number(fit.offset)])
         }
-        let averageSpectrum = stack.averageSpectrum
-        let averageSpectrumUncertainty = stack.averageSpectrumUncertainty()
+        let spectrumOfStack = stack.map { ($0.averageSpectrum, $0.averageSpectrumUncertainty()) }
         switch options.normalization {
         case .none: break
         case .mean:
-            stack = MeanSubtraction.apply(stack)
+            stack = stack.map(MeanSubtraction.apply)
             record("normalisation", ["method": "mean subtraction per layer"])
         case .feenstra:
-            let current = try currentStack(corrected, options: options, energies: energies)
-            stack = FeenstraNormalization.apply(conductance: stack, current: current, broadening: options.feenstraBroadening)
+            let current = try currentStack(dataset, options: options, energies: energies)
+            stack = FeenstraNormalization.apply(conductance: stack!, current: current, broadening: options.feenstraBroadening)
             record("normalisation", ["method": "Feenstra (dI/dV)/(I/V)", "broadening_meV": .number(options.feenstraBroadening)])
         case .zmap, .rmap:
-            let source = options.normalization == .zmap ? stack : try currentStack(corrected, options: options, energies: stack.energies)
-            stack = EnergyRatioMaps.ratio(source)
-            guard !stack.energies.isEmpty else { throw PreprocessError("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
+            let ratioSource = options.normalization == .zmap ? stack! : try currentStack(dataset, options: options, energies: stack!.energies)
+            stack = EnergyRatioMaps.ratio(ratioSource)
+            guard !stack!.energies.isEmpty else { throw PreprocessError("\(options.normalization.rawValue) needs energies recorded at both +E and −E") }
             record("normalisation", ["method": options.normalization == .zmap ? "Z map g(+E)/g(−E)" : "R map I(+E)/I(−E)",
-                                     "energies_kept": .number(Double(stack.energies.count))])
+                                     "energies_kept": .number(Double(stack!.energies.count))])
         }
+        let layers: ConductanceLayers = stack.map { .stack($0) }
+            ?? .channel(conductance, rows: rows, columns: columns, subtractingMean: options.normalization == .mean)
+        let layerEnergies = stack?.energies ?? energies
         var mask: [Bool]?
         if let threshold = options.defectThreshold {
             let m = DefectMask.mask(topograph, threshold: threshold)
-            for k in 0..<stack.energies.count {
-                let masked = DefectMask.apply(m, to: stack.layer(k))
-                stack.values.replaceSubrange(k * stack.pixelCount ..< (k + 1) * stack.pixelCount, with: masked.values)
-            }
             mask = m
             record("defect-mask", ["threshold_sigma": .number(threshold), "masked_pixels": .number(Double(m.filter { $0 }.count))])
         }
 
-        // Fourier amplitude in the common frame.
-        let magnitudes = FourierStack.magnitudes(stack, window: options.window, dcRadius: options.dcRadius)
-        let layerMaps = options.frame.render(fourier: magnitudes, peaks: mapPeaks, lattice: options.lattice)
+        // Fourier amplitude in the common frame, layer by layer.
+        let pass = layers.pass(mask: mask, window: options.window, dcRadius: options.dcRadius,
+                               sampler: options.frame.sampler(peaks: mapPeaks, lattice: options.lattice, rows: rows, columns: columns))
+        let layerMaps = pass.maps
+        let (averageSpectrum, averageSpectrumUncertainty) = spectrumOfStack
+            ?? (pass.means!, pass.blockVariances.map(SpectralStack.pooledUncertainty))
         record("fft-frame", ["window": "\(options.window)", "dc_radius_pixels": .number(options.dcRadius),
                              "frame_half_width_b": .number(options.frame.halfWidth), "frame_pixels": .number(Double(options.frame.pixels))])
 
@@ -92,25 +95,25 @@ public enum Preprocessor {
         let gap: GapEstimate
         if let delta = options.delta {
             gap = .given(delta)
-        } else if let estimate = Self.estimateGap(energies: stack.energies, spectrum: averageSpectrum, ratios: options.ratios) {
+        } else if let estimate = Self.estimateGap(energies: layerEnergies, spectrum: averageSpectrum, ratios: options.ratios) {
             gap = estimate
         } else {
             throw PreprocessError("no coherence peak in the averaged spectrum: give the gap with --gap")
         }
         record("gap", ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
-        let qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: stack.energies, delta: gap.delta, ratios: options.ratios)
+        let qmapsRaw = try EnergyAxis.resample(maps: layerMaps, energies: layerEnergies, delta: gap.delta, ratios: options.ratios)
         let symmetrised = qmapsRaw.map { options.frame.symmetrize($0, group: options.symmetry) }
         record("energy-axis", ["ratios": .numbers(options.ratios), "interpolation": "linear"])
         record("symmetrisation", ["group": .string(options.symmetry.rawValue)])
-        output.metadata.provenance += steps
+        dataset.metadata.provenance += steps
         let maps = QMapStack(maps: qmapsRaw, frame: options.frame, ratios: options.ratios, gap: gap,
-                             provenance: output.metadata.provenance)
+                             provenance: dataset.metadata.provenance)
         var symmetrisedMaps = maps
         symmetrisedMaps.maps = symmetrised.map(\.map)
         symmetrisedMaps.symmetry = options.symmetry
 
         return PreprocessingResult(
-            corrected: output, channel: channel, lattice: lattice, energies: stack.energies,
+            corrected: dataset, channel: channel, lattice: lattice, energies: layerEnergies,
             averageSpectrum: averageSpectrum, averageSpectrumUncertainty: averageSpectrumUncertainty, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
             counts: symmetrised.map(\.counts), defectMask: mask, options: options)
     }

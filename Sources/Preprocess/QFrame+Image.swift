@@ -30,14 +30,10 @@ extension QFrame {
         return (qa * inverse.0.x + qb * inverse.0.y, qa * inverse.1.x + qb * inverse.1.y)
     }
 
-    /// Fourier amplitudes on an image's FFT grid (index (ky, kx) as in `Fourier`), all of one
-    /// size, resampled into this frame by periodic bilinear interpolation, rows along qy. The
-    /// stencil is computed once and shared by every map.
-    public func render(fourier magnitudes: [Plane], peaks: [BraggPeak], lattice: LatticeKind) -> [[Float]] {
-        guard let first = magnitudes.first else { return [] }
+    /// The resampling of Fourier amplitudes on a `rows × columns` image's FFT grid (index (ky, kx)
+    /// as in `Fourier`) into this frame, through the image's Bragg `peaks`.
+    public func sampler(peaks: [BraggPeak], lattice: LatticeKind, rows: Int, columns: Int) -> FrameSampler {
         let (column0, column1) = Self.imageMap(peaks, lattice: lattice)
-        let axis = self.axis
-        let (rows, columns) = (first.rows, first.columns)
         var corners = [SIMD4<Int32>](), weights = [SIMD4<Double>]()
         corners.reserveCapacity(pixels * pixels); weights.reserveCapacity(pixels * pixels)
         for qy in axis {
@@ -52,13 +48,6 @@ extension QFrame {
                 weights.append(SIMD4((1 - dy) * (1 - dx), (1 - dy) * dx, dy * (1 - dx), dy * dx))
             }
         }
-        return magnitudes.map { magnitude in
-            magnitude.values.withUnsafeBufferPointer { v in
-                (0 ..< corners.count).map { p -> Float in
-                    let c = corners[p], w = weights[p]
-                    return Float(w[0] * v[Int(c[0])] + w[1] * v[Int(c[1])] + w[2] * v[Int(c[2])] + w[3] * v[Int(c[3])])
-                }
-            }
-        }
+        return FrameSampler(rows: rows, columns: columns, corners: corners, weights: weights)
     }
 }

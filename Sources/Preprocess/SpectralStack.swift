@@ -32,23 +32,40 @@ public struct SpectralStack: Sendable, Equatable {
     /// (pooled over energies) is divided by the number of sets. It holds the white noise and the
     /// spatial variation on scales below the block pattern's period (impurities, inhomogeneity):
     /// what makes a second field of view's average differ. Needs at least 2 × 2 blocks.
-    public func averageSpectrumUncertainty(block: Int = 8, groups: Int = 4) -> Double? {
-        let sets = groups * groups
-        guard rows >= 2 * block, columns >= 2 * block else { return nil }
-        var variance = 0.0
-        for k in 0..<energies.count {
-            var sums = [Double](repeating: 0, count: sets), counts = sums
-            for row in 0..<rows {
-                for column in 0..<columns {
-                    let set = ((row / block) % groups) * groups + (column / block) % groups
-                    sums[set] += values[k * pixelCount + row * columns + column]
-                    counts[set] += 1
-                }
-            }
-            let means = zip(sums, counts).filter { $0.1 > 0 }.map { $0.0 / $0.1 }
-            let mean = means.reduce(0, +) / Double(means.count)
-            variance += means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(means.count - 1) / Double(means.count)
+    public func averageSpectrumUncertainty() -> Double? {
+        guard Self.hasBlockSets(rows: rows, columns: columns) else { return nil }
+        return values.withUnsafeBufferPointer { v in
+            Self.pooledUncertainty((0..<energies.count).map { k in
+                Self.blockSetVariance(UnsafeBufferPointer(rebasing: v[k * pixelCount ..< (k + 1) * pixelCount]), rows: rows, columns: columns)
+            })
         }
-        return (variance / Double(energies.count)).squareRoot()
+    }
+
+    /// Side of the blocks and number of interleaved sets per axis of `averageSpectrumUncertainty`.
+    static let block = 8, groups = 4
+
+    /// Whether a `rows × columns` layer holds at least 2 × 2 blocks.
+    static func hasBlockSets(rows: Int, columns: Int) -> Bool { rows >= 2 * block && columns >= 2 * block }
+
+    /// One layer's share of `averageSpectrumUncertainty`: the variance of the block sets' means,
+    /// divided by the number of sets.
+    static func blockSetVariance(_ layer: UnsafeBufferPointer<Double>, rows: Int, columns: Int) -> Double {
+        let sets = groups * groups
+        var sums = [Double](repeating: 0, count: sets), counts = sums
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let set = ((row / block) % groups) * groups + (column / block) % groups
+                sums[set] += layer[row * columns + column]
+                counts[set] += 1
+            }
+        }
+        let means = zip(sums, counts).filter { $0.1 > 0 }.map { $0.0 / $0.1 }
+        let mean = means.reduce(0, +) / Double(means.count)
+        return means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(means.count - 1) / Double(means.count)
+    }
+
+    /// The uncertainty from every layer's `blockSetVariance`, pooled over energies.
+    static func pooledUncertainty(_ variances: [Double]) -> Double {
+        (variances.reduce(0, +) / Double(variances.count)).squareRoot()
     }
 }

@@ -18,9 +18,10 @@ struct InfoReport {
         lines.append("angle:     \(dataset.metadata.scanAngleDegrees)°")
         lines.append("channels:  \(dataset.channels.count)")
         for channel in dataset.channels {
-            let finite = channel.data.filter(\.isFinite)
-            let stats = finite.isEmpty ? "no finite samples"
-                : "min \(Self.number(Double(finite.min()!))) \(channel.unit), max \(Self.number(Double(finite.max()!))) \(channel.unit)"
+            // One pass, no copy of the channel (a grid can be larger than the memory left).
+            let (low, high) = channel.data.reduce((Float.infinity, -Float.infinity)) { $1.isFinite ? (min($0.0, $1), max($0.1, $1)) : $0 }
+            let stats = low > high ? "no finite samples"
+                : "min \(Self.number(Double(low))) \(channel.unit), max \(Self.number(Double(high))) \(channel.unit)"
             lines.append("  \(channel.datasetName.padding(toLength: 24, withPad: " ", startingAt: 0)) [\(channel.unit)] \(channel.longName); \(stats)")
         }
         if !dataset.parameters.isEmpty {

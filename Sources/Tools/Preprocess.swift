@@ -51,7 +51,7 @@ struct PreprocessCommand: ParsableCommand {
         if !dataset.isGrid { return try preprocessImage(dataset) }
         let image = try preprocessing.topograph.map(Topograph.read(path:))
         let result: PreprocessingResult
-        do { result = try Preprocessor.run(dataset, topograph: image, options: options) } catch let failure as PreprocessError {
+        do { result = try Preprocessor.run(consume dataset, topograph: image, options: options) } catch let failure as PreprocessError {
             throw failure.naming(input)
         }
         try result.writeHDF5(to: out)

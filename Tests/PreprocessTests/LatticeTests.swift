@@ -104,7 +104,8 @@ import Testing
         let field = DisplacementField(ux: Plane(rows: 64, columns: 64, values: (0..<4096).map { sin(Double($0 / 64) / 20) }),
                                       uy: Plane(rows: 64, columns: 64, values: (0..<4096).map { cos(Double($0 % 64) / 15) }))
         let single = field.apply(to: image)
-        let layers = field.apply(toLayers: (image.values + image.values.map { 2 * $0 }).map(Float.init), rows: 64, columns: 64)
+        var layers = (image.values + image.values.map { 2 * $0 }).map(Float.init)
+        field.apply(toLayers: &layers, rows: 64, columns: 64)
         for i in 0..<4096 {
             #expect(abs(Double(layers[i]) - single.values[i]) < 1e-5)
             #expect(abs(Double(layers[4096 + i]) - 2 * single.values[i]) < 2e-5)
