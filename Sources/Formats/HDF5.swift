@@ -164,8 +164,23 @@ final class H5Node {
         }
     }
 
+    /// Refuses a dataset whose stored type is not an integer or float of at most 16 bytes: a
+    /// damaged type message can declare a float of gigabytes per element, for which libhdf5
+    /// would allocate its conversion buffer before failing.
+    private func checkNumericType() throws {
+        let fileType = H5Dget_type(id)
+        defer { H5Tclose(fileType) }
+        let classOfType = H5Tget_class(fileType)
+        guard classOfType == H5T_FLOAT || classOfType == H5T_INTEGER else {
+            throw fail(.unsupported, "dataset is not numeric")
+        }
+        let elementSize = H5Tget_size(fileType)
+        guard elementSize > 0, elementSize <= 16 else { throw fail("dataset elements of \(elementSize) bytes are not numbers QPIKit reads") }
+    }
+
     /// Reads `rows` rows starting at `start` along the first axis, converted to `T`.
     func readRows<T: H5Scalar>(as type: T.Type, start: Int, rows: Int) throws -> [T] {
+        try checkNumericType()
         let rowSize = try shape().dropFirst().reduce(1, *)
         return try withRows(start: start, rows: rows) { fileSpace, memorySpace in
             var values = [T](repeating: .zero, count: rows * rowSize)
@@ -199,8 +214,13 @@ final class H5Node {
         defer { H5Sclose(space) }
         let rank = H5Sget_simple_extent_ndims(space)
         guard rank >= 0, rank <= 32 else { throw fail("dataset rank \(rank) is invalid") }
-        var dims = [hsize_t](repeating: 0, count: Int(rank))
-        H5Sget_simple_extent_dims(space, &dims, nil)
+        var dims = [hsize_t](repeating: 0, count: Int(rank)), maximum = dims
+        H5Sget_simple_extent_dims(space, &dims, &maximum)
+        // A damaged dataspace can declare current dimensions beyond its maxima (H5S_UNLIMITED is
+        // all ones); libhdf5 1.10 then reads for seconds and gigabytes before it fails.
+        guard zip(dims, maximum).allSatisfy({ $0 <= $1 }) else {
+            throw fail("dataset dimensions \(dims) exceed their declared maxima \(maximum)")
+        }
         return try dims.map { dim in
             guard let size = Int(exactly: dim) else { throw fail("dataset dimension \(dim) is too large") }
             return size
@@ -209,12 +229,7 @@ final class H5Node {
 
     /// Reads this numeric dataset converted to `T`, refusing sizes the file cannot justify.
     func read<T: H5Scalar>(as type: T.Type, limitBytes: Int) throws -> [T] {
-        let fileType = H5Dget_type(id)
-        defer { H5Tclose(fileType) }
-        let classOfType = H5Tget_class(fileType)
-        guard classOfType == H5T_FLOAT || classOfType == H5T_INTEGER else {
-            throw fail(.unsupported, "dataset is not numeric")
-        }
+        try checkNumericType()
         let dims = try shape()
         var count = 1, bytes = MemoryLayout<T>.size
         for dim in dims {

@@ -64,4 +64,11 @@ import TestSupport
             }
         }
     }
+
+    /// A float type of 4 GB per element (found by fuzzing: libhdf5 allocated 4 GB for its
+    /// conversion and failed after 17 s) is refused before any read.
+    @Test func hugeElementTypeIsRefusedBeforeReading() {
+        let path = Self.fuzz.appendingPathComponent("regressions/h5/float-type-of-gigabytes.h5").path
+        #expect { try HDF5Reader.read(path: path) } throws: { ($0 as? FormatError)?.description.contains("bytes are not numbers QPIKit reads") == true }
+    }
 }
