@@ -93,17 +93,31 @@ final class H5Node {
         return H5Node(id: id, path: path, closer: H5Dclose)
     }
 
-    /// Names of the links directly below this group, in creation or name order.
-    func children() -> [String] {
-        var info = H5G_info_t()
-        guard H5Gget_info(id, &info) >= 0 else { return [] }
-        return (0..<info.nlinks).compactMap { i -> String? in
-            let length = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, qpi_h5p_default())
-            guard length > 0 else { return nil }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, qpi_h5p_default())
-            return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// Names of the links directly below this group, in name order. Iterates the links
+    /// (`H5Literate`) rather than counting them first: on a damaged symbol-table B-tree libhdf5's
+    /// count (`H5Gget_info`) dereferences a failed allocation, while the iteration fails cleanly.
+    func children() throws -> [String] {
+        final class Names { var values: [String] = [] }
+        let names = Names()
+        var index: hsize_t = 0
+        let status = withExtendedLifetime(names) {
+            H5Literate(id, H5_INDEX_NAME, H5_ITER_INC, &index, { _, name, _, context in
+                guard let name, let context else { return -1 }
+                Unmanaged<Names>.fromOpaque(context).takeUnretainedValue().values.append(String(cString: name))
+                return 0
+            }, Unmanaged.passUnretained(names).toOpaque())
         }
+        guard status >= 0 else { throw fail("cannot list the links of group '\(objectName)' (damaged group structure)") }
+        return names.values
+    }
+
+    /// This object's path inside the file ("/" for the root group).
+    private var objectName: String {
+        let length = H5Iget_name(id, nil, 0)
+        guard length > 0 else { return "?" }
+        var buffer = [CChar](repeating: 0, count: length + 1)
+        _ = H5Iget_name(id, &buffer, buffer.count)
+        return String(cString: buffer)
     }
 
     // MARK: Datasets

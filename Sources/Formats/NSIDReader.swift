@@ -7,7 +7,7 @@
 /// uses a `SPECTRAL` dimension (else the first) as the sweep.
 enum NSIDReader {
     static func read(file: H5Node, limitBytes: Int, options: ReadOptions) throws -> Dataset? {
-        guard let (path, node, group) = findMain(in: file, path: "", depth: 0) else { return nil }
+        guard let (path, node, group) = try findMain(in: file, path: "", depth: 0) else { return nil }
         let dims = try node.shape()
         guard dims.count == 2 || dims.count == 3 else { return nil }
         try requireStorable(dims, limitBytes: limitBytes, path: file.path, what: "NSID dataset '\(path)'")
@@ -58,9 +58,9 @@ enum NSIDReader {
         return parts.count == count ? parts : nil
     }
 
-    private static func findMain(in node: H5Node, path: String, depth: Int) -> (String, H5Node, H5Node)? {
+    private static func findMain(in node: H5Node, path: String, depth: Int) throws -> (String, H5Node, H5Node)? {
         guard depth < 6 else { return nil }
-        for name in node.children() {
+        for name in try node.children() {
             let childPath = "\(path)/\(name)"
             switch node.kind(of: name) {
             case .dataset:
@@ -70,7 +70,7 @@ enum NSIDReader {
                     return (childPath, dataset, node)
                 }
             case .group:
-                if let child = try? node.group(name), let found = findMain(in: child, path: childPath, depth: depth + 1) {
+                if let child = try? node.group(name), let found = try findMain(in: child, path: childPath, depth: depth + 1) {
                     return found
                 }
             case .other:

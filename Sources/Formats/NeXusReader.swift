@@ -9,7 +9,7 @@ enum NeXusReader {
     /// Nil when the file has no NXdata group.
     static func read(file: H5Node, limitBytes: Int, options: ReadOptions) throws -> Dataset? {
         var groups: [(path: String, node: H5Node)] = []
-        collectNXdata(in: file, path: "", depth: 0, into: &groups)
+        try collectNXdata(in: file, path: "", depth: 0, into: &groups)
         guard let first = groups.first else { return nil }
         var assumptions: [String] = []
         var channels: [Channel] = []
@@ -72,15 +72,15 @@ enum NeXusReader {
     }
 
     private static func collectNXdata(in node: H5Node, path: String, depth: Int,
-                                      into groups: inout [(path: String, node: H5Node)]) {
+                                      into groups: inout [(path: String, node: H5Node)]) throws {
         guard depth < 6, groups.count < 256 else { return }
-        for name in node.children() where node.kind(of: name) == .group {
+        for name in try node.children() where node.kind(of: name) == .group {
             guard let child = try? node.group(name) else { continue }
             let childPath = "\(path)/\(name)"
             if child.stringAttribute("NX_class")?.first == "NXdata" {
                 groups.append((childPath, child))
             } else {
-                collectNXdata(in: child, path: childPath, depth: depth + 1, into: &groups)
+                try collectNXdata(in: child, path: childPath, depth: depth + 1, into: &groups)
             }
         }
     }

@@ -29,7 +29,7 @@ enum QPIKitHDF5 {
         }
         var parameters: [PixelParameter] = []
         if let group = try? file.group("entry/parameters") {
-            for name in group.stringAttribute("order") ?? group.children() {
+            for name in try group.stringAttribute("order") ?? group.children() {
                 let node = try group.dataset(name)
                 let values = try node.read(as: Float.self, limitBytes: limitBytes)
                 guard values.count == x.count * y.count else {
