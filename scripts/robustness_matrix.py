@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """The robustness matrix of the classifier (docs/report.md): end-to-end `qpi synth` -> `qpi classify`
 from one base case, varying one factor at a time over the training world's ranges, N grids per
-cell with the class drawn uniformly (for the chi cells among the classes that have chi). Prints a
+cell with the class drawn uniformly (for the chi cells among the classes that have chi), plus a
+"training world" cell with every factor drawn at once from the training ranges. Prints a
 Markdown table with accuracy, ECE (10 bins of the top probability) and the gap estimate's error
 |Delta_est / Delta_true - 1| (median and 95th percentile), Delta_true being the coherence peak of
 the noise-free simulated DOS on a fine grid, which `qpi synth` puts at --gap.
 
 Development tooling, not part of the product: it only runs the `qpi` binary.
-Usage: scripts/robustness_matrix.py [--per-cell N] [--jobs J] [--qpi PATH] [--json OUT] [--cells a,b]
+Usage: scripts/robustness_matrix.py [--per-cell N] [--jobs J] [--qpi PATH] [--json OUT] [--cells a,b] [--seed-offset K]
 """
 import argparse
 import concurrent.futures as futures
 import json
+import math
 import os
 import random
 import statistics
@@ -29,7 +31,8 @@ CELLS = [("base", {})] + \
     [(f"orbital {w} a", {"orbital": w}) for w in (0.2, 0.5)] + \
     [(f"step {s} Δ", {"step": s}) for s in (0.05, 0.15)] + \
     [(f"window ±{w} Δ", {"window": w}) for w in (1.3, 2.5)] + \
-    [(f"SNR {s:g}", {"snr": s}) for s in (2, 50)]
+    [(f"SNR {s:g}", {"snr": s}) for s in (2, 50)] + \
+    [("training world", {"world": True})]
 
 CLASSES = ["A1'", "A2'", "E'", "A1''+A2''+E''", "E''(non-unitary)"]
 
@@ -50,8 +53,21 @@ def pairing_arguments(cls, rng, chi):
     return ["--pairing", "Epp", "--chiral=" + rng.choice(["1", "-1"])]
 
 
+def world_case(rng):
+    """Every factor drawn from the training world's range at once (docs/learning.md): 3-8 pixels
+    per lattice constant, a field of view of 20-100 a (at most 384 pixels), 1-12 impurities,
+    orbitals 0.2-0.5 a, steps 0.05-0.15 Delta, windows +-1.3-2.5 Delta, SNR 2-50 (log-uniform)."""
+    lattice_pixels = rng.uniform(3, 8)
+    fov = min(rng.uniform(20, 100), 384 / lattice_pixels)
+    return dict(pixels=int(fov * lattice_pixels), lattice_pixels=round(lattice_pixels, 3), impurities=rng.randint(1, 12),
+                orbital=round(rng.uniform(0.2, 0.5), 3), step=round(rng.uniform(0.05, 0.15), 3),
+                window=round(rng.uniform(1.3, 2.5), 3), snr=round(math.exp(rng.uniform(math.log(2), math.log(50))), 2), chi=None)
+
+
 def one_grid(qpi, case, seed, folder):
     rng = random.Random(seed)
+    if case.get("world"):
+        case = world_case(rng)
     classes = CLASSES[:3] if case["chi"] is not None else CLASSES
     cls = rng.choice(classes)
     gap = rng.uniform(0.8, 1.5)
@@ -72,7 +88,7 @@ def one_grid(qpi, case, seed, folder):
     summary = json.loads(out.stdout)
     probabilities = summary["prediction"]["probabilities"]
     predicted = max(probabilities, key=probabilities.get)
-    return dict(truth=cls, predicted=predicted, confidence=probabilities[predicted],
+    return dict(truth=cls, predicted=predicted, confidence=probabilities[predicted], probabilities=probabilities,
                 gap_error=abs(summary["gap"]["delta_meV"] / gap - 1))
 
 
@@ -94,13 +110,16 @@ def main():
     parser.add_argument("--qpi", default=".build/release/qpi")
     parser.add_argument("--json")
     parser.add_argument("--cells", help="comma-separated cell names to run (default: all)")
+    parser.add_argument("--seed-offset", type=int, default=0, help="added to every grid's seed (fresh grids, e.g. for calibration)")
     args = parser.parse_args()
-    cells = [c for c in CELLS if not args.cells or c[0] in args.cells.split(",")]
+    chosen = set(args.cells.split(",")) if args.cells else None
     rows, everything = [], {}
     with tempfile.TemporaryDirectory() as folder, futures.ThreadPoolExecutor(args.jobs) as pool:
-        for index, (name, change) in enumerate(cells):
+        for index, (name, change) in enumerate(CELLS):   # seeds follow the cell's place in CELLS
+            if chosen and name not in chosen:
+                continue
             case = dict(BASE, **change)
-            seeds = [10_000 * (index + 1) + i for i in range(args.per_cell)]
+            seeds = [args.seed_offset + 10_000 * (index + 1) + i for i in range(args.per_cell)]
             results = list(pool.map(lambda s: one_grid(args.qpi, case, s, folder), seeds))
             right = sum(r["truth"] == r["predicted"] for r in results)
             gaps = sorted(r["gap_error"] for r in results if r["gap_error"] is not None)

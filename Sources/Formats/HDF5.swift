@@ -33,7 +33,15 @@ final class H5Node {
         guard H5Fis_hdf5(path) > 0 else {
             throw FormatError(.unrecognised, path: path, "not an HDF5 file (no HDF5 signature)")
         }
-        let id = H5Fopen(path, qpi_h5f_acc_rdonly(), qpi_h5p_default())
+        // Opened for SWMR reading, which switches libhdf5's metadata accumulator off: on a damaged
+        // file a failed accumulator reallocation leaves a NULL buffer that the next metadata read
+        // copies from (SIGSEGV; Fuzz/regressions/h5/libhdf5-accumulator-null-read.h5). One read
+        // attempt, as for ordinary read-only access (SWMR would retry checksum failures 100 times).
+        let access = H5Pcreate(qpi_h5p_file_access())
+        guard access >= 0 else { throw FormatError(.io, path: path, "HDF5 library cannot make a file access list") }
+        defer { _ = H5Pclose(access) }
+        _ = H5Pset_metadata_read_attempts(access, 1)
+        let id = H5Fopen(path, qpi_h5f_acc_rdonly_swmr(), access)
         guard id >= 0 else { throw FormatError(.corrupt, path: path, "HDF5 library cannot open the file") }
         return H5Node(id: id, path: path, closer: H5Fclose)
     }
