@@ -33,15 +33,16 @@ final class H5Node {
         guard H5Fis_hdf5(path) > 0 else {
             throw FormatError(.unrecognised, path: path, "not an HDF5 file (no HDF5 signature)")
         }
-        // Opened for SWMR reading, which switches libhdf5's metadata accumulator off: on a damaged
-        // file a failed accumulator reallocation leaves a NULL buffer that the next metadata read
-        // copies from (SIGSEGV; Fuzz/regressions/h5/libhdf5-accumulator-null-read.h5). One read
-        // attempt, as for ordinary read-only access (SWMR would retry checksum failures 100 times).
-        let access = H5Pcreate(qpi_h5p_file_access())
+        // Read through the multi-file driver mapped onto the one file, which switches libhdf5's
+        // metadata accumulator off: on a damaged file a failed accumulator reallocation leaves a
+        // NULL buffer that the next metadata read copies from (SIGSEGV;
+        // Fuzz/regressions/h5/libhdf5-accumulator-null-read.h5). SWMR reading also turns the
+        // accumulator off but made another damaged file take 49 s and 19 GB
+        // (Fuzz/regressions/h5/libhdf5-swmr-read-19-gb.h5).
+        let access = qpi_h5p_unaccumulated_file_access()
         guard access >= 0 else { throw FormatError(.io, path: path, "HDF5 library cannot make a file access list") }
         defer { _ = H5Pclose(access) }
-        _ = H5Pset_metadata_read_attempts(access, 1)
-        let id = H5Fopen(path, qpi_h5f_acc_rdonly_swmr(), access)
+        let id = H5Fopen(path, qpi_h5f_acc_rdonly(), access)
         guard id >= 0 else { throw FormatError(.corrupt, path: path, "HDF5 library cannot open the file") }
         return H5Node(id: id, path: path, closer: H5Fclose)
     }
@@ -198,6 +199,28 @@ final class H5Node {
         }
         let elementSize = H5Tget_size(fileType)
         guard elementSize > 0, elementSize <= 16 else { throw fail("dataset elements of \(elementSize) bytes are not numbers QPIKit reads") }
+        try checkStorage(elementSize: elementSize)
+    }
+
+    /// Refuses a compact or contiguous dataset that stores fewer bytes than its dataspace needs at
+    /// `elementSize` bytes per element: libhdf5 1.10.8 copies the missing data of a damaged
+    /// compact dataset from address 0. (A contiguous dataset that was never written stores
+    /// nothing and reads as its fill value; chunked storage may be compressed.)
+    private func checkStorage(elementSize: Int) throws {
+        let space = H5Dget_space(id)
+        guard space >= 0 else { throw fail("cannot read a dataspace") }
+        defer { H5Sclose(space) }
+        let points = H5Sget_simple_extent_npoints(space)
+        guard points >= 0 else { throw fail("cannot read a dataspace") }
+        let (needed, overflow) = UInt64(points).multipliedReportingOverflow(by: UInt64(elementSize))
+        let list = H5Dget_create_plist(id)
+        guard list >= 0 else { throw fail("cannot read the dataset's storage layout") }
+        defer { H5Pclose(list) }
+        let layout = H5Pget_layout(list), stored = H5Dget_storage_size(id)
+        let short = overflow || stored < needed
+        if (layout == H5D_COMPACT && short) || (layout == H5D_CONTIGUOUS && stored > 0 && short) {
+            throw fail("dataset '\(objectName)' stores \(stored) of the \(needed) bytes its shape needs")
+        }
     }
 
     /// Reads `rows` rows starting at `start` along the first axis, converted to `T`.
@@ -285,6 +308,7 @@ final class H5Node {
         }
         let size = H5Tget_size(type)
         guard size < 1 << 30 else { throw fail("string dataset too large") }
+        try checkStorage(elementSize: size)
         var buffer = [UInt8](repeating: 0, count: size + 1)
         guard H5Dread(id, type, qpi_h5s_all(), qpi_h5s_all(), qpi_h5p_default(), &buffer) >= 0 else {
             throw fail("cannot read a string dataset")
