@@ -4,21 +4,22 @@ import QPICore
 
 /// Computes δρ(R, ω) and |δρ(q, ω)| for one energy at a time on a `MeshEigensystem`, with its
 /// own FFTW buffers (one worker per thread). Each energy costs one pass over the mesh to form
-/// the 12 Green's-function components the observable needs, one batch of 12 inverse FFTs, the
-/// real-space contraction with the T-matrix, and one forward FFT (docs/physics.md §5).
+/// the Green's-function components the observable needs (12, or 6 where S_z is conserved:
+/// `GreenStructure`), one batch of inverse FFTs, the real-space contraction with the T-matrix,
+/// and one forward FFT (docs/physics.md §5).
 final class EnergyWorker {
     let system: MeshEigensystem
+    /// The components transformed; `GreenStructure(system.hamiltonian)` unless a test asks for
+    /// the general route.
+    let structure: GreenStructure
     private let toRealSpace: FFT2D
     private let toMomentum: FFT2D
 
-    /// FFT slots of the components G_ab: rows 0, 1 for every column, rows 2, 3 for columns 0, 1.
-    static let slots: [(Int, Int)] = [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2), (1, 3),
-                                      (2, 0), (2, 1), (3, 0), (3, 1)]
-
-    init(system: MeshEigensystem) {
+    init(system: MeshEigensystem, structure: GreenStructure? = nil) {
         self.system = system
+        self.structure = structure ?? GreenStructure(system.hamiltonian)
         let n = system.size
-        toRealSpace = FFT2D(rows: n, columns: n, batch: Self.slots.count, direction: .backward, rigor: .measure)
+        toRealSpace = FFT2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
         toMomentum = FFT2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
     }
 
@@ -40,7 +41,7 @@ final class EnergyWorker {
         let norm = 1 / Double(points)
         // Local g0 = G(R = 0): the 12 transformed components at index 0, the hole block from the k-sum.
         var g0 = [Complex<Double>](repeating: .zero, count: 16)
-        for (slot, (a, b)) in Self.slots.enumerated() {
+        for (slot, (a, b)) in structure.slots.enumerated() {
             let offset = 2 * slot * points
             g0[a * 4 + b] = Complex(buffer[offset] * norm, buffer[offset + 1] * norm)
         }
@@ -60,12 +61,13 @@ final class EnergyWorker {
         return Output(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
-    /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots into the
-    /// FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums of the hole block
-    /// G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
+    /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the slots of
+    /// `structure` into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums of
+    /// the hole block G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
     private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
         typealias V = SIMD4<Double>
         let points = system.size * system.size
+        let spinConserving = structure == .spinConserving
         var hole = (V(), V(), V(), V(), V(), V(), V(), V())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
             system.vectors.withUnsafeBufferPointer { vectors in
@@ -109,12 +111,19 @@ final class EnergyWorker {
                         let base = o + 2 * (slot * points + block * 4)
                         (base).storeInterleaved(value.0, value.1)
                     }
-                    store(0, g(0, w0)); store(1, g(0, w1)); store(2, g(0, w2)); store(3, g(0, w3))
-                    store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
-                    store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
-                    let g22 = g(2, w2), g23 = g(2, w3), g32 = g(3, w2), g33 = g(3, w3)
-                    hole.0 += g22.0; hole.1 += g22.1; hole.2 += g23.0; hole.3 += g23.1
-                    hole.4 += g32.0; hole.5 += g32.1; hole.6 += g33.0; hole.7 += g33.1
+                    // In the order of `GreenStructure.slots`.
+                    if spinConserving {
+                        store(0, g(0, w0)); store(1, g(0, w3)); store(2, g(1, w1)); store(3, g(1, w2))
+                        store(4, g(2, w1)); store(5, g(3, w0))
+                    } else {
+                        store(0, g(0, w0)); store(1, g(0, w1)); store(2, g(0, w2)); store(3, g(0, w3))
+                        store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
+                        store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
+                        let g23 = g(2, w3), g32 = g(3, w2)
+                        hole.2 += g23.0; hole.3 += g23.1; hole.4 += g32.0; hole.5 += g32.1
+                    }
+                    let g22 = g(2, w2), g33 = g(3, w3)
+                    hole.0 += g22.0; hole.1 += g22.1; hole.6 += g33.0; hole.7 += g33.1
                 }
             }
         }
@@ -122,43 +131,64 @@ final class EnergyWorker {
                 (14, Complex(hole.4.sum(), hole.5.sum())), (15, Complex(hole.6.sum(), hole.7.sum()))]
     }
 
-    /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), with G(R) = buffer × `scale`^(1/2).
+    /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
+    /// with G(R) = buffer × `scale`^(1/2).
     private func contract(_ buffer: UnsafeMutableBufferPointer<Double>, t: [Complex<Double>], scale: Double) -> [Double] {
-        let n = system.size, points = n * n
+        let points = system.size * system.size
+        let slots = structure.slots
+        func plane(_ a: Int, _ b: Int) -> UnsafePointer<Double> {
+            UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
+        }
         var ldos = [Double](repeating: 0, count: points)
-        // Component planes of the 12 slots: G_bs for s = 0 (slots 0, 4, 8, 10) and s = 1
-        // (1, 5, 9, 11); G_sa for s = 0 (0…3) and s = 1 (4…7).
-        let g = (0..<12).map { UnsafePointer(buffer.baseAddress! + 2 * $0 * points) }
-        let columns = [[g[0], g[4], g[8], g[10]], [g[1], g[5], g[9], g[11]]]
-        let rows = [[g[0], g[1], g[2], g[3]], [g[4], g[5], g[6], g[7]]]
-        let tr = t.map(\.real), ti = t.map(\.imaginary)
-        let factor = -scale / Double.pi
         ldos.withUnsafeMutableBufferPointer { out in
             for s in 0..<2 {
-                let (c0, c1, c2, c3) = (columns[s][0], columns[s][1], columns[s][2], columns[s][3])
-                let (r0, r1, r2, r3) = (rows[s][0], rows[s][1], rows[s][2], rows[s][3])
-                for i in 0..<n {
-                    let mi = (n - i) % n
-                    for j in 0..<n {
-                        let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
-                        let (g0r, g0i) = (c0[minus], c0[minus + 1]), (g1r, g1i) = (c1[minus], c1[minus + 1])
-                        let (g2r, g2i) = (c2[minus], c2[minus + 1]), (g3r, g3i) = (c3[minus], c3[minus + 1])
-                        var total = 0.0
-                        // Im(G_sa(R) · X_a) with X_a = Σb T_ab G_bs(−R), for a = 0…3.
-                        @inline(__always) func term(_ a: Int, _ row: UnsafePointer<Double>) {
-                            let o = 4 * a
-                            let xr = tr[o] * g0r - ti[o] * g0i + tr[o + 1] * g1r - ti[o + 1] * g1i
-                                + tr[o + 2] * g2r - ti[o + 2] * g2i + tr[o + 3] * g3r - ti[o + 3] * g3i
-                            let xi = tr[o] * g0i + ti[o] * g0r + tr[o + 1] * g1i + ti[o + 1] * g1r
-                                + tr[o + 2] * g2i + ti[o + 2] * g2r + tr[o + 3] * g3i + ti[o + 3] * g3r
-                            total += row[r] * xi + row[r + 1] * xr
-                        }
-                        term(0, r0); term(1, r1); term(2, r2); term(3, r3)
-                        out[r / 2] += total * factor
-                    }
+                let partners = structure.partners(ofSpin: s)
+                // Column b of T over the partners a, zero-padded to 4 lanes.
+                var tr = [SIMD4<Double>](repeating: .zero, count: 4), ti = tr
+                for (bi, b) in partners.enumerated() {
+                    for (ai, a) in partners.enumerated() { tr[bi][ai] = t[4 * a + b].real; ti[bi][ai] = t[4 * a + b].imaginary }
                 }
+                let rows = partners.map { plane(s, $0) }, columns = partners.map { plane($0, s) }
+                rows.withUnsafeBufferPointer { rows in columns.withUnsafeBufferPointer { columns in
+                    tr.withUnsafeBufferPointer { tr in ti.withUnsafeBufferPointer { ti in
+                        let terms = Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: -scale / Double.pi)
+                        if partners.count == 2 { accumulate(terms, width: 2, into: out) } else { accumulate(terms, width: 4, into: out) }
+                    } }
+                } }
             }
         }
         return ldos
+    }
+
+    /// One spin's share of the contraction: the planes G_sa(R) (`rows`) and G_bs(−R) (`columns`)
+    /// of its partners, T's columns over them, and the prefactor.
+    private struct Terms {
+        let rows: UnsafeBufferPointer<UnsafePointer<Double>>
+        let columns: UnsafeBufferPointer<UnsafePointer<Double>>
+        let tr: UnsafeBufferPointer<SIMD4<Double>>
+        let ti: UnsafeBufferPointer<SIMD4<Double>>
+        let factor: Double
+    }
+
+    /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R; `width` (2 or 4) is a
+    /// constant at each call so that the loops over a and b unroll.
+    @inline(__always)
+    private func accumulate(_ terms: Terms, width: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        let n = system.size
+        for i in 0..<n {
+            let mi = (n - i) % n
+            for j in 0..<n {
+                let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
+                var xr = SIMD4<Double>(), xi = SIMD4<Double>()
+                for b in 0..<width {
+                    let (gr, gi) = (terms.columns[b][minus], terms.columns[b][minus + 1])
+                    xr += terms.tr[b] * gr - terms.ti[b] * gi
+                    xi += terms.tr[b] * gi + terms.ti[b] * gr
+                }
+                var rr = SIMD4<Double>(), ri = SIMD4<Double>()
+                for a in 0..<width { rr[a] = terms.rows[a][r]; ri[a] = terms.rows[a][r + 1] }
+                out[r / 2] += (rr * xi + ri * xr).sum() * terms.factor
+            }
+        }
     }
 }

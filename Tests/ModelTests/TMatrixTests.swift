@@ -21,12 +21,14 @@ import QPICore
         sites.map { (i, j) in result.latticeLDOS[energy][((i % n + n) % n) * n + (j % n + n) % n] }
     }
 
-    @Test(arguments: [PairingChannel.a1Prime, .ePrime, .eDoublePrime])
-    func fftRouteEqualsExplicitDoubleSum(channel: PairingChannel) throws {
+    /// With Rashba coupling every channel takes the general route (12 components); without it
+    /// A1′, A2′ and E′ take the spin-conserving one (6 components, `GreenStructure`).
+    @Test(arguments: [PairingChannel.a1Prime, .a2Prime, .ePrime, .eDoublePrime], [0.0, 15.0])
+    func fftRouteEqualsExplicitDoubleSum(channel: PairingChannel, rashba: Double) throws {
         let n = 12
         let pairing = PairingState(channel: channel, deltaMeV: 20, mixAngle: 0.3,
                                    combination: channel == .eDoublePrime ? .chiral(sign: 1) : .nematic(angle: 0.4))
-        let parameters = SimulationParameters(material: try Self.material(rashba: 15), pairing: pairing,
+        let parameters = SimulationParameters(material: try Self.material(rashba: rashba), pairing: pairing,
                                               etaMeV: 2, impurityMeV: 200, energiesMeV: [6, 25], meshSize: n)
         let result = try QPISimulator.run(parameters)
         for (e, omega) in parameters.energiesMeV.enumerated() {
@@ -39,6 +41,39 @@ import QPICore
             let scale = expected.map(abs).max()!
             #expect(scale > 1e-6)
             for (a, b) in zip(got, expected) { #expect(abs(a - b) <= 1e-10 * scale, "\(a) vs \(b)") }
+        }
+    }
+
+    /// The spin-conserving route is chosen exactly when H(k), built from the formulas alone, has
+    /// no element outside the blocks (e↑, h↓) and (e↓, h↑) at any k.
+    @Test(arguments: [PairingChannel.a1Prime, .a2Prime, .ePrime, .a1DoublePrime, .a2DoublePrime, .eDoublePrime], [0.0, 15.0])
+    func spinConservingRouteMatchesTheHamiltonian(channel: PairingChannel, rashba: Double) throws {
+        let material = try Self.material(rashba: rashba)
+        let pairing = PairingState(channel: channel, deltaMeV: 20, mixAngle: 0.3,
+                                   combination: channel.isTwoDimensional ? .chiral(sign: 1) : .nematic(angle: 0))
+        let offBlock = [(0, 1), (0, 2), (1, 0), (1, 3), (2, 0), (2, 3), (3, 1), (3, 2)]
+        var largest = 0.0
+        for k in [SIMD2(0.3, -1.1), SIMD2(1.7, 0.4), SIMD2(2.0, 2.5), SIMD2(-0.9, 3.1)] {
+            let h = Reference.bdg(material, pairing, k)
+            for (a, b) in offBlock { largest = max(largest, h[4 * a + b].length) }
+        }
+        let structure = GreenStructure(BdGHamiltonian(normal: NormalState(material: material), pairing: pairing))
+        #expect((structure == .spinConserving) == (largest == 0), "largest off-block element \(largest) meV")
+    }
+
+    /// Both routes give the same maps where S_z is conserved.
+    @Test func spinConservingRouteEqualsGeneralRoute() throws {
+        let pairing = PairingState(channel: .ePrime, deltaMeV: 20, mixAngle: -0.7, combination: .chiral(sign: -1))
+        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: try Self.material()), pairing: pairing), size: 48)
+        let blocks = EnergyWorker(system: system), general = EnergyWorker(system: system, structure: .general)
+        #expect(blocks.structure == .spinConserving)
+        for omega in [3.0, 17.0, 26.0] {
+            let a = try blocks.compute(energy: omega, eta: 2, impurity: 150)
+            let b = try general.compute(energy: omega, eta: 2, impurity: 150)
+            let scale = b.latticeLDOS.map(abs).max()!
+            #expect(zip(a.latticeLDOS, b.latticeLDOS).allSatisfy { abs($0 - $1) <= 1e-12 * scale })
+            #expect(zip(a.qpi, b.qpi).allSatisfy { abs($0 - $1) <= 1e-12 * b.qpi.max()! })
+            #expect(abs(a.dos - b.dos) <= 1e-13 * abs(b.dos))
         }
     }
 
