@@ -33,6 +33,7 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         fatalError("untyped error from the \(format) reader: \(error)")
     }
+    if format == "h5", H5Node.openObjects > 0 { fatalError("\(H5Node.openObjects) HDF5 objects left open after a read") }
     return 0
 }
 

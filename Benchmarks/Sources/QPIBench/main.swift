@@ -71,12 +71,15 @@ func preprocess(size n: Int, layers: Int) throws {
     // The part the scipy script does: drift measurement and correction, FFT and framing.
     let peaks = try BraggPeakFinder.find(in: topograph, lattice: .hexagonal)
     var drift: LawlerFujita.Result?
-    var corrected: [Float] = []
+    var corrected = data
     var magnitudes: [Plane] = []
     let t1 = seconds { drift = LawlerFujita.measure(topograph: topograph, peaks: peaks, filterLength: 9.24) }
-    let t2 = seconds { corrected = drift!.field.apply(toLayers: data, rows: n, columns: n) }
+    let t2 = seconds { drift!.field.apply(toLayers: &corrected, rows: n, columns: n) }
     let t3 = seconds { magnitudes = FourierStack.magnitudes(of: corrected, rows: n, columns: n, window: .hann, dcRadius: 2) }
-    let t4 = seconds { _ = QFrame.standard.render(fourier: magnitudes, peaks: drift!.commensurate, lattice: .hexagonal) }
+    let t4 = seconds {
+        let sampler = QFrame.standard.sampler(peaks: drift!.commensurate, lattice: .hexagonal, rows: n, columns: n)
+        _ = magnitudes.map(sampler.sample)
+    }
     print(String(format: "  drift measurement %.1f ms, correction of %d layers %.1f ms, FFTs %.1f ms, framing %.1f ms",
                  t1 * 1e3, layers, t2 * 1e3, t3 * 1e3, t4 * 1e3))
     let core = t1 + t2 + t3 + t4
