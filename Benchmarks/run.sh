@@ -51,7 +51,8 @@ numpy=$(wall python3 Benchmarks/numpy_tmatrix.py 512 --energies 4,8,12,16)
 python3 -c "import sys; c, w, p = map(float, sys.argv[1:]); print(f'numpy script {p:.2f} s; qpi simulate {w:.2f} s with kept FFT plans = {p/w:.1f}x faster (goal >= 10), {c:.2f} s on a first run = {p/c:.1f}x')" "$cold" "$warm" "$numpy"
 
 echo "== data sets: examples per second on both routes (8 maps each), against a baseline binary when given"
-# The FFT floor of one reciprocal example: 8 energies x (12 batched inverse + 1 forward) 96-mesh transforms.
+# The FFT floor of one reciprocal example: 8 energies x (12 batched inverse + 1 forward) 96-mesh transforms
+# (the general route; A1′, A2′ and E′ examples need 6 + 1, so the floor is an upper bound).
 floor=$(Benchmarks/.build/release/QPIBench fft 96 | awk '/measure batch 12:/ {b=$6} /measure batch 1:/ {f=$6} END {print 8*(12*b+f)/1000}')
 cores=$(nproc)
 # BASELINE_QPI=path/to/older/qpi runs the same jobs with that binary in this session.
