@@ -12,12 +12,15 @@ final class EnergyWorker {
     /// The components transformed; `GreenStructure(system.hamiltonian)` unless a test asks for
     /// the general route.
     let structure: GreenStructure
+    /// H(k)'s 2 × 2 blocks on the spin-conserving route (shared by the workers of one system).
+    private let blocks: SpinBlocks?
     private let toRealSpace: FFT2D
     private let toMomentum: FFT2D
 
-    init(system: MeshEigensystem, structure: GreenStructure? = nil) {
+    init(system: MeshEigensystem, structure: GreenStructure? = nil, blocks: SpinBlocks? = nil) {
         self.system = system
         self.structure = structure ?? GreenStructure(system.hamiltonian)
+        self.blocks = self.structure == .spinConserving ? blocks ?? SpinBlocks(system: system) : nil
         let n = system.size
         toRealSpace = FFT2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
         toMomentum = FFT2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
@@ -36,7 +39,8 @@ final class EnergyWorker {
     func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> Output {
         let n = system.size, points = n * n
         let buffer = toRealSpace.buffer
-        let holeBlock = fillGreen(omega: omega, eta: eta, into: buffer)
+        let holeBlock = blocks.map { fillGreen(blocks: $0, omega: omega, eta: eta, into: buffer) }
+            ?? fillGreen(omega: omega, eta: eta, into: buffer)
         toRealSpace.execute()
         let norm = 1 / Double(points)
         // Local g0 = G(R = 0): the 12 transformed components at index 0, the hole block from the k-sum.
@@ -61,13 +65,12 @@ final class EnergyWorker {
         return Output(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
-    /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the slots of
-    /// `structure` into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums of
-    /// the hole block G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
+    /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots of the
+    /// general route into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums
+    /// of the hole block G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
     private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
         typealias V = SIMD4<Double>
         let points = system.size * system.size
-        let spinConserving = structure == .spinConserving
         var hole = (V(), V(), V(), V(), V(), V(), V(), V())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
             system.vectors.withUnsafeBufferPointer { vectors in
@@ -111,24 +114,53 @@ final class EnergyWorker {
                         let base = o + 2 * (slot * points + block * 4)
                         (base).storeInterleaved(value.0, value.1)
                     }
-                    // In the order of `GreenStructure.slots`.
-                    if spinConserving {
-                        store(0, g(0, w0)); store(1, g(0, w3)); store(2, g(1, w1)); store(3, g(1, w2))
-                        store(4, g(2, w1)); store(5, g(3, w0))
-                    } else {
-                        store(0, g(0, w0)); store(1, g(0, w1)); store(2, g(0, w2)); store(3, g(0, w3))
-                        store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
-                        store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
-                        let g23 = g(2, w3), g32 = g(3, w2)
-                        hole.2 += g23.0; hole.3 += g23.1; hole.4 += g32.0; hole.5 += g32.1
-                    }
-                    let g22 = g(2, w2), g33 = g(3, w3)
-                    hole.0 += g22.0; hole.1 += g22.1; hole.6 += g33.0; hole.7 += g33.1
+                    store(0, g(0, w0)); store(1, g(0, w1)); store(2, g(0, w2)); store(3, g(0, w3))
+                    store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
+                    store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
+                    let g22 = g(2, w2), g23 = g(2, w3), g32 = g(3, w2), g33 = g(3, w3)
+                    hole.0 += g22.0; hole.1 += g22.1; hole.2 += g23.0; hole.3 += g23.1
+                    hole.4 += g32.0; hole.5 += g32.1; hole.6 += g33.0; hole.7 += g33.1
                 }
             }
         }
         return [(10, Complex(hole.0.sum(), hole.1.sum())), (11, Complex(hole.2.sum(), hole.3.sum())),
                 (14, Complex(hole.4.sum(), hole.5.sum())), (15, Complex(hole.6.sum(), hole.7.sum()))]
+    }
+
+    /// The spin-conserving route: G of each 2 × 2 block of H(k) (`SpinBlocks`) as
+    /// [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²), z = ω + iη, written for the 6 slots of
+    /// `GreenStructure.spinConserving` into the FFT buffer, 4 k-points per SIMD lane group; returns
+    /// the k-sums of G_22 and G_33 keyed by row-major index (G_23 = G_32 = 0).
+    private func fillGreen(blocks: SpinBlocks, omega: Double, eta: Double,
+                           into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
+        typealias V = SIMD4<Double>
+        let points = system.size * system.size
+        let etaV = V(repeating: eta), omegaV = V(repeating: omega)
+        var g22 = (V(), V()), g33 = (V(), V())
+        blocks.values.withUnsafeBufferPointer { values in
+            let v = UnsafeRawPointer(values.baseAddress!), o = out.baseAddress!
+            for block in 0 ..< system.blocks {
+                let b = v + block * SpinBlocks.blockValues * 8
+                @inline(__always) func load(_ index: Int) -> V { b.loadUnaligned(fromByteOffset: index * 32, as: V.self) }
+                /// (G_ee, G_eh, G_he, G_hh) of the block [[a, Δ], [Δ*, d]].
+                @inline(__always) func inverse(_ a: V, _ d: V, _ re: V, _ im: V) -> ((V, V), (V, V), (V, V), (V, V)) {
+                    let xa = omegaV - a, xd = omegaV - d
+                    let detRe = xa * xd - etaV * etaV - (re * re + im * im), detIm = etaV * (xa + xd)
+                    let norm = 1 / (detRe * detRe + detIm * detIm)
+                    let (ir, ii) = (detRe * norm, -detIm * norm)
+                    @inline(__always) func times(_ xr: V, _ xi: V) -> (V, V) { (xr * ir - xi * ii, xr * ii + xi * ir) }
+                    return (times(xd, etaV), times(re, im), times(re, -im), times(xa, etaV))
+                }
+                @inline(__always) func store(_ slot: Int, _ value: (V, V)) {
+                    (o + 2 * (slot * points + block * 4)).storeInterleaved(value.0, value.1)
+                }
+                let up = inverse(load(0), load(1), load(2), load(3)), down = inverse(load(4), load(5), load(6), load(7))
+                // In the order of `GreenStructure.slots`: (0,0) (0,3) (1,1) (1,2) (2,1) (3,0).
+                store(0, up.0); store(1, up.1); store(2, down.0); store(3, down.1); store(4, down.2); store(5, up.2)
+                g22.0 += down.3.0; g22.1 += down.3.1; g33.0 += up.3.0; g33.1 += up.3.1
+            }
+        }
+        return [(10, Complex(g22.0.sum(), g22.1.sum())), (15, Complex(g33.0.sum(), g33.1.sum()))]
     }
 
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,

@@ -63,14 +63,19 @@ public enum QPISimulator {
 /// Reusable energy workers (their FFTW plans and buffers are costly to make).
 private final class WorkerPool: @unchecked Sendable {
     private let system: MeshEigensystem
+    /// H(k)'s spin blocks where the state conserves S_z, built once for all workers.
+    private let blocks: SpinBlocks?
     private var free: [EnergyWorker] = []
     private let lock = NSLock()
 
-    init(system: MeshEigensystem) { self.system = system }
+    init(system: MeshEigensystem) {
+        self.system = system
+        blocks = GreenStructure(system.hamiltonian) == .spinConserving ? SpinBlocks(system: system) : nil
+    }
 
     func take() -> EnergyWorker {
         lock.lock(); defer { lock.unlock() }
-        return free.popLast() ?? EnergyWorker(system: system)
+        return free.popLast() ?? EnergyWorker(system: system, blocks: blocks)
     }
 
     func give(_ worker: EnergyWorker) {
