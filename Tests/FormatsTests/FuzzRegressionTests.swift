@@ -71,4 +71,19 @@ import TestSupport
         let path = Self.fuzz.appendingPathComponent("regressions/h5/float-type-of-gigabytes.h5").path
         #expect { try HDF5Reader.read(path: path) } throws: { ($0 as? FormatError)?.description.contains("bytes are not numbers QPIKit reads") == true }
     }
+
+    /// A 761-byte file whose driver information block declares 4 GB: libhdf5's sec2 driver
+    /// zero-filled 4.2 GB past the end of the file before the open failed; QPIKit's read-only
+    /// driver refuses the read. The process's peak resident memory must not rise by 1 GB.
+    @Test func readsPastTheEndOfTheFileAreRefused() throws {
+        let path = Self.fuzz.appendingPathComponent("regressions/h5/libhdf5-driver-info-of-4-gb.h5").path
+        func peakResidentBytes() -> Int {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return usage.ru_maxrss * 1024
+        }
+        let before = peakResidentBytes()
+        #expect(throws: FormatError.self) { try HDF5Reader.read(path: path) }
+        #expect(peakResidentBytes() - before < 1 << 30)
+    }
 }
