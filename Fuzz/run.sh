@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 format=${1:?format}; seconds=${2:-600}; runs=${3:--1}
 build=.build-fuzz; mkdir -p "$build" "Fuzz/corpus/$format" "Fuzz/crashes/$format"
-if [ ! -x "$build/fuzz" ] || [ -n "$(find Sources/QPICore Sources/Formats Fuzz/FuzzReaders.swift -newer "$build/fuzz" 2>/dev/null)" ]; then
+if [ ! -x "$build/fuzz" ] || [ -n "$(find Sources/QPICore Sources/Formats Sources/CHDF5 Fuzz/FuzzReaders.swift -newer "$build/fuzz" 2>/dev/null)" ]; then
   # One module of QPICore and Formats (their imports of each other dropped); SHA-256 (swift-crypto)
   # is left out: no reader uses it.
   src="$build/src"; rm -rf "$src"; mkdir -p "$src"
