@@ -183,8 +183,8 @@ public enum Nanonis3DSReader {
             guard numbers.count >= 5, numbers.count % 5 == 0 else { return nil }
             var values: [Double] = []
             for s in stride(from: 0, to: numbers.count, by: 5) {
+                guard numbers[s + 4] >= 1, numbers[s + 4] <= Double(points) else { return nil }
                 let steps = Int(numbers[s + 4])
-                guard steps > 0 else { return nil }
                 values += Axis.linear(name: "", unit: "", from: numbers[s], to: numbers[s + 1], count: steps).values
             }
             return values.count == points ? values : nil

@@ -42,10 +42,19 @@ enum QPIKitHDF5 {
         let metadata = Metadata(
             source: try readSource(file),
             scanAngleDegrees: data.doubleAttribute("scan_angle_deg") ?? 0,
-            missingPixels: Int(data.doubleAttribute("missing_pixels") ?? 0),
+            missingPixels: try missingPixels(data, path: path),
             assumptions: data.stringAttribute("assumptions") ?? [],
             provenance: try readProvenance(file))
         return Dataset(sweep: sweep, x: x, y: y, channels: channels, parameters: parameters, metadata: metadata)
+    }
+
+    /// The `missing_pixels` attribute: a count, so a whole number from 0 to the number of pixels.
+    private static func missingPixels(_ data: H5Node, path: String) throws -> Int {
+        let value = data.doubleAttribute("missing_pixels") ?? 0
+        guard value.isFinite, value >= 0, value <= Double(Int32.max), let count = Int(exactly: value) else {
+            throw FormatError(.corrupt, path: path, "/entry/data 'missing_pixels' is \(value), not a pixel count")
+        }
+        return count
     }
 
     static func readAxis(_ name: String, in group: H5Node, limitBytes: Int) throws -> Axis {
