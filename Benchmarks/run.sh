@@ -32,7 +32,8 @@ rm -f "$WORK/big.3ds" "$WORK/big.h5" "$WORK/copy.bin"
 echo "== simulate: per energy on one core, against the FFTW floor and numpy"
 swift build -c release --package-path Benchmarks "${FLAGS[@]}" >/dev/null
 for n in 256 512; do
-  ours=$(Benchmarks/.build/release/QPIBench simulate "$n" 8 | tee /dev/stderr | awk '/^RESULT/ {print $4}')
+  ours=$(Benchmarks/.build/release/QPIBench simulate "$n" 8 double | tee /dev/stderr | awk '/^RESULT/ {print $5}')
+  Benchmarks/.build/release/QPIBench simulate "$n" 8 single   # the data sets' path, against its own float FFT floor (goal <= 1.3x)
   numpy=$(python3 Benchmarks/numpy_tmatrix.py "$n" --energies 6,10,14)
   python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'N={sys.argv[3]}: numpy {p*1e3:.0f} ms per energy; QPIKit is {p/o:.1f}x faster (goal >= 10)')" "$ours" "$numpy" "$n"
 done

@@ -7,36 +7,30 @@ import QPICore
 /// the Green's-function components the observable needs (12, or 6 where S_z is conserved:
 /// `GreenStructure`), one batch of inverse FFTs, the real-space contraction with the T-matrix,
 /// and one forward FFT (docs/physics.md §5).
-final class EnergyWorker {
+///
+/// `S` is the precision of the Green's functions and the transforms: `Double` for `qpi simulate`,
+/// `Float` for data sets (`Precision.single`: half the memory traffic, FFTW's single-precision
+/// plans). The local Green's function, the T-matrix and the outputs are double in both.
+final class EnergyWorker<S: FFTScalar> {
     let system: MeshEigensystem
     /// The components transformed; `GreenStructure(system.hamiltonian)` unless a test asks for
     /// the general route.
     let structure: GreenStructure
     /// H(k)'s 2 × 2 blocks on the spin-conserving route (shared by the workers of one system).
-    private let blocks: SpinBlocks?
-    private let toRealSpace: FFT2D
-    private let toMomentum: FFT2D
+    private let blocks: SpinBlocks<S>?
+    private let toRealSpace: FourierTransform2D<S>
+    private let toMomentum: FourierTransform2D<S>
 
-    init(system: MeshEigensystem, structure: GreenStructure? = nil, blocks: SpinBlocks? = nil) {
+    init(system: MeshEigensystem, structure: GreenStructure? = nil, blocks: SpinBlocks<S>? = nil) {
         self.system = system
         self.structure = structure ?? GreenStructure(system.hamiltonian)
         self.blocks = self.structure == .spinConserving ? blocks ?? SpinBlocks(system: system) : nil
         let n = system.size
-        toRealSpace = FFT2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
-        toMomentum = FFT2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
+        toRealSpace = FourierTransform2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
+        toMomentum = FourierTransform2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
     }
 
-    /// The result for one energy.
-    struct Output {
-        /// δρ(R) at R = i a1 + j a2, `[i * N + j]`, states/meV/site (both spins).
-        var latticeLDOS: [Double]
-        /// |δρ(q)| at q = (m/N) b1 + (n/N) b2, `[m * N + n]`.
-        var qpi: [Double]
-        /// N(ω) = −(1/π) Im Tr_e g0(ω), states/meV/site (both spins).
-        var dos: Double
-    }
-
-    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> Output {
+    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {
         let n = system.size, points = n * n
         let buffer = toRealSpace.buffer
         let holeBlock = blocks.map { fillGreen(blocks: $0, omega: omega, eta: eta, into: buffer) }
@@ -47,7 +41,7 @@ final class EnergyWorker {
         var g0 = [Complex<Double>](repeating: .zero, count: 16)
         for (slot, (a, b)) in structure.slots.enumerated() {
             let offset = 2 * slot * points
-            g0[a * 4 + b] = Complex(buffer[offset] * norm, buffer[offset + 1] * norm)
+            g0[a * 4 + b] = Complex(Double(buffer[offset]) * norm, Double(buffer[offset + 1]) * norm)
         }
         for (index, value) in holeBlock { g0[index] = Complex(value.real * norm, value.imaginary * norm) }
         guard let t = Matrix4.tMatrix(localGreen: g0, impurity: v0) else {
@@ -55,37 +49,39 @@ final class EnergyWorker {
         }
         let ldos = contract(buffer, t: t, scale: norm * norm)
         let momentum = toMomentum.buffer
-        for k in 0..<points { momentum[2 * k] = ldos[k]; momentum[2 * k + 1] = 0 }
+        for k in 0..<points { momentum[2 * k] = S(ldos[k]); momentum[2 * k + 1] = 0 }
         toMomentum.execute()
         let qpi = (0..<points).map { k -> Double in
-            let (re, im) = (momentum[2 * k], momentum[2 * k + 1])
+            let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
             return (re * re + im * im).squareRoot()
         }
         let dos = -(g0[0].imaginary + g0[5].imaginary) / Double.pi
-        return Output(latticeLDOS: ldos, qpi: qpi, dos: dos)
+        return EnergyResult(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
     /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots of the
     /// general route into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums
-    /// of the hole block G_22, G_23, G_32, G_33 (not transformed) keyed by row-major index.
-    private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
-        typealias V = SIMD4<Double>
+    /// of the hole block G_22, G_23, G_32, G_33 (not transformed, summed in double) keyed by
+    /// row-major index.
+    private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
+        typealias V = SIMD4<S>
+        typealias D = SIMD4<Double>
         let points = system.size * system.size
-        var hole = (V(), V(), V(), V(), V(), V(), V(), V())   // re, im of G_22, G_23, G_32, G_33
+        var hole = (D(), D(), D(), D(), D(), D(), D(), D())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
             system.vectors.withUnsafeBufferPointer { vectors in
                 let e = UnsafeRawPointer(energies.baseAddress!), u = UnsafeRawPointer(vectors.baseAddress!)
-                let etaV = V(repeating: eta), omegaV = V(repeating: omega)
+                let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
                 let o = out.baseAddress!
                 for block in 0 ..< system.blocks {
                     let eb = e + block * MeshEigensystem.blockEnergies * 8
                     let ub = u + block * MeshEigensystem.blockVectors * 8
                     @inline(__always) func load(_ a: Int, _ n: Int, _ part: Int) -> V {
-                        ub.loadUnaligned(fromByteOffset: MeshEigensystem.vectorOffset(row: a, band: n, part: part) * 8, as: V.self)
+                        V(converting: ub.loadUnaligned(fromByteOffset: MeshEigensystem.vectorOffset(row: a, band: n, part: part) * 8, as: D.self))
                     }
                     // r_n for the 4 bands.
                     @inline(__always) func reciprocal(_ n: Int) -> (V, V) {
-                        let x = omegaV - eb.loadUnaligned(fromByteOffset: n * 32, as: V.self)
+                        let x = omegaV - V(converting: eb.loadUnaligned(fromByteOffset: n * 32, as: D.self))
                         let inv = 1 / (x * x + etaV * etaV)
                         return (x * inv, -etaV * inv)
                     }
@@ -118,8 +114,8 @@ final class EnergyWorker {
                     store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
                     store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
                     let g22 = g(2, w2), g23 = g(2, w3), g32 = g(3, w2), g33 = g(3, w3)
-                    hole.0 += g22.0; hole.1 += g22.1; hole.2 += g23.0; hole.3 += g23.1
-                    hole.4 += g32.0; hole.5 += g32.1; hole.6 += g33.0; hole.7 += g33.1
+                    hole.0 += D(widening: g22.0); hole.1 += D(widening: g22.1); hole.2 += D(widening: g23.0); hole.3 += D(widening: g23.1)
+                    hole.4 += D(widening: g32.0); hole.5 += D(widening: g32.1); hole.6 += D(widening: g33.0); hole.7 += D(widening: g33.1)
                 }
             }
         }
@@ -130,18 +126,19 @@ final class EnergyWorker {
     /// The spin-conserving route: G of each 2 × 2 block of H(k) (`SpinBlocks`) as
     /// [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²), z = ω + iη, written for the 6 slots of
     /// `GreenStructure.spinConserving` into the FFT buffer, 4 k-points per SIMD lane group; returns
-    /// the k-sums of G_22 and G_33 keyed by row-major index (G_23 = G_32 = 0).
-    private func fillGreen(blocks: SpinBlocks, omega: Double, eta: Double,
-                           into out: UnsafeMutableBufferPointer<Double>) -> [(Int, Complex<Double>)] {
-        typealias V = SIMD4<Double>
+    /// the k-sums of G_22 and G_33 (in double) keyed by row-major index (G_23 = G_32 = 0).
+    private func fillGreen(blocks: SpinBlocks<S>, omega: Double, eta: Double,
+                           into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
+        typealias V = SIMD4<S>
+        typealias D = SIMD4<Double>
         let points = system.size * system.size
-        let etaV = V(repeating: eta), omegaV = V(repeating: omega)
-        var g22 = (V(), V()), g33 = (V(), V())
+        let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
+        var g22 = (D(), D()), g33 = (D(), D())
         blocks.values.withUnsafeBufferPointer { values in
-            let v = UnsafeRawPointer(values.baseAddress!), o = out.baseAddress!
+            let v = values.baseAddress!, o = out.baseAddress!
             for block in 0 ..< system.blocks {
-                let b = v + block * SpinBlocks.blockValues * 8
-                @inline(__always) func load(_ index: Int) -> V { b.loadUnaligned(fromByteOffset: index * 32, as: V.self) }
+                let b = UnsafeRawPointer(v + block * SpinBlocks<S>.blockValues)
+                @inline(__always) func load(_ index: Int) -> V { b.loadUnaligned(fromByteOffset: index * MemoryLayout<V>.size, as: V.self) }
                 /// (G_ee, G_eh, G_he, G_hh) of the block [[a, Δ], [Δ*, d]].
                 @inline(__always) func inverse(_ a: V, _ d: V, _ re: V, _ im: V) -> ((V, V), (V, V), (V, V), (V, V)) {
                     let xa = omegaV - a, xd = omegaV - d
@@ -157,7 +154,8 @@ final class EnergyWorker {
                 let up = inverse(load(0), load(1), load(2), load(3)), down = inverse(load(4), load(5), load(6), load(7))
                 // In the order of `GreenStructure.slots`: (0,0) (0,3) (1,1) (1,2) (2,1) (3,0).
                 store(0, up.0); store(1, up.1); store(2, down.0); store(3, down.1); store(4, down.2); store(5, up.2)
-                g22.0 += down.3.0; g22.1 += down.3.1; g33.0 += up.3.0; g33.1 += up.3.1
+                g22.0 += D(widening: down.3.0); g22.1 += D(widening: down.3.1)
+                g33.0 += D(widening: up.3.0); g33.1 += D(widening: up.3.1)
             }
         }
         return [(10, Complex(g22.0.sum(), g22.1.sum())), (15, Complex(g33.0.sum(), g33.1.sum()))]
@@ -165,10 +163,10 @@ final class EnergyWorker {
 
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
     /// with G(R) = buffer × `scale`^(1/2).
-    private func contract(_ buffer: UnsafeMutableBufferPointer<Double>, t: [Complex<Double>], scale: Double) -> [Double] {
+    private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double) -> [Double] {
         let points = system.size * system.size
         let slots = structure.slots
-        func plane(_ a: Int, _ b: Int) -> UnsafePointer<Double> {
+        func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
             UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
         }
         var ldos = [Double](repeating: 0, count: points)
@@ -176,14 +174,14 @@ final class EnergyWorker {
             for s in 0..<2 {
                 let partners = structure.partners(ofSpin: s)
                 // Column b of T over the partners a, zero-padded to 4 lanes.
-                var tr = [SIMD4<Double>](repeating: .zero, count: 4), ti = tr
+                var tr = [SIMD4<S>](repeating: .zero, count: 4), ti = tr
                 for (bi, b) in partners.enumerated() {
-                    for (ai, a) in partners.enumerated() { tr[bi][ai] = t[4 * a + b].real; ti[bi][ai] = t[4 * a + b].imaginary }
+                    for (ai, a) in partners.enumerated() { tr[bi][ai] = S(t[4 * a + b].real); ti[bi][ai] = S(t[4 * a + b].imaginary) }
                 }
                 let rows = partners.map { plane(s, $0) }, columns = partners.map { plane($0, s) }
                 rows.withUnsafeBufferPointer { rows in columns.withUnsafeBufferPointer { columns in
                     tr.withUnsafeBufferPointer { tr in ti.withUnsafeBufferPointer { ti in
-                        let terms = Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: -scale / Double.pi)
+                        let terms = Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: S(-scale / Double.pi))
                         if partners.count == 2 { accumulate(terms, width: 2, into: out) } else { accumulate(terms, width: 4, into: out) }
                     } }
                 } }
@@ -195,11 +193,11 @@ final class EnergyWorker {
     /// One spin's share of the contraction: the planes G_sa(R) (`rows`) and G_bs(−R) (`columns`)
     /// of its partners, T's columns over them, and the prefactor.
     private struct Terms {
-        let rows: UnsafeBufferPointer<UnsafePointer<Double>>
-        let columns: UnsafeBufferPointer<UnsafePointer<Double>>
-        let tr: UnsafeBufferPointer<SIMD4<Double>>
-        let ti: UnsafeBufferPointer<SIMD4<Double>>
-        let factor: Double
+        let rows: UnsafeBufferPointer<UnsafePointer<S>>
+        let columns: UnsafeBufferPointer<UnsafePointer<S>>
+        let tr: UnsafeBufferPointer<SIMD4<S>>
+        let ti: UnsafeBufferPointer<SIMD4<S>>
+        let factor: S
     }
 
     /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R; `width` (2 or 4) is a
@@ -211,15 +209,15 @@ final class EnergyWorker {
             let mi = (n - i) % n
             for j in 0..<n {
                 let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
-                var xr = SIMD4<Double>(), xi = SIMD4<Double>()
+                var xr = SIMD4<S>(), xi = SIMD4<S>()
                 for b in 0..<width {
                     let (gr, gi) = (terms.columns[b][minus], terms.columns[b][minus + 1])
                     xr += terms.tr[b] * gr - terms.ti[b] * gi
                     xi += terms.tr[b] * gi + terms.ti[b] * gr
                 }
-                var rr = SIMD4<Double>(), ri = SIMD4<Double>()
+                var rr = SIMD4<S>(), ri = SIMD4<S>()
                 for a in 0..<width { rr[a] = terms.rows[a][r]; ri[a] = terms.rows[a][r + 1] }
-                out[r / 2] += (rr * xi + ri * xr).sum() * terms.factor
+                out[r / 2] += Double((rr * xi + ri * xr).sum() * terms.factor)
             }
         }
     }

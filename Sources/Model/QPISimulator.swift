@@ -22,9 +22,26 @@ public enum QPISimulator {
     /// Hamiltonian and mesh), so several energy lists or impurities can share one diagonalisation.
     public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
+        let outputs = switch parameters.precision {
+        case .double: try compute(parameters, pool: WorkerPool<Double>(system: system), threads: threads, progress: progress)
+        case .single: try compute(parameters, pool: WorkerPool<Float>(system: system), threads: threads, progress: progress)
+        }
+        let delta0 = parameters.pairing.deltaMeV
+        return QPISimulation(
+            parameters: parameters,
+            latticeLDOS: outputs.map(\.latticeLDOS),
+            meshMaps: outputs.map(\.qpi),
+            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
+                            frame: parameters.frame, ratios: parameters.energiesMeV.map { delta0 > 0 ? $0 / delta0 : .nan },
+                            gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
+            dos: outputs.map(\.dos))
+    }
+
+    /// Every energy of `parameters` by the workers of `pool`, in parallel.
+    private static func compute<S>(_ parameters: SimulationParameters, pool: WorkerPool<S>, threads: Int?,
+                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> [EnergyResult] {
         let energies = parameters.energiesMeV
-        let results = IndexedResults<Result<EnergyWorker.Output, any Error>>(count: energies.count)
-        let pool = WorkerPool(system: system)
+        let results = IndexedResults<Result<EnergyResult, any Error>>(count: energies.count)
         let workers = max(1, min(energies.count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let next = Counter(), done = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -38,16 +55,7 @@ public enum QPISimulator {
                 progress?(done.increment(), energies.count)
             }
         }
-        let outputs = try results.values.map { try $0.get() }
-        let delta0 = parameters.pairing.deltaMeV
-        return QPISimulation(
-            parameters: parameters,
-            latticeLDOS: outputs.map(\.latticeLDOS),
-            meshMaps: outputs.map(\.qpi),
-            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
-                            frame: parameters.frame, ratios: energies.map { delta0 > 0 ? $0 / delta0 : .nan },
-                            gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
-            dos: outputs.map(\.dos))
+        return try results.values.map { try $0.get() }
     }
 
     /// The mesh map with its q = 0 value replaced by the mean of the six nearest mesh neighbours
@@ -60,12 +68,12 @@ public enum QPISimulator {
     }
 }
 
-/// Reusable energy workers (their FFTW plans and buffers are costly to make).
-private final class WorkerPool: @unchecked Sendable {
+/// Reusable energy workers of one precision (their FFTW plans and buffers are costly to make).
+private final class WorkerPool<S: FFTScalar>: @unchecked Sendable {
     private let system: MeshEigensystem
     /// H(k)'s spin blocks where the state conserves S_z, built once for all workers.
-    private let blocks: SpinBlocks?
-    private var free: [EnergyWorker] = []
+    private let blocks: SpinBlocks<S>?
+    private var free: [EnergyWorker<S>] = []
     private let lock = NSLock()
 
     init(system: MeshEigensystem) {
@@ -73,12 +81,12 @@ private final class WorkerPool: @unchecked Sendable {
         blocks = GreenStructure(system.hamiltonian) == .spinConserving ? SpinBlocks(system: system) : nil
     }
 
-    func take() -> EnergyWorker {
+    func take() -> EnergyWorker<S> {
         lock.lock(); defer { lock.unlock() }
         return free.popLast() ?? EnergyWorker(system: system, blocks: blocks)
     }
 
-    func give(_ worker: EnergyWorker) {
+    func give(_ worker: EnergyWorker<S>) {
         lock.lock(); defer { lock.unlock() }
         free.append(worker)
     }

@@ -1,11 +1,29 @@
-extension UnsafeMutablePointer where Pointee == Double {
+import QPICore
+
+extension UnsafeMutablePointer where Pointee: SIMDScalar {
     /// Stores four complex numbers (real parts `re`, imaginary parts `im`) interleaved as
     /// re0, im0, re1, im1, … — the layout FFTW expects.
     @inline(__always)
-    func storeInterleaved(_ re: SIMD4<Double>, _ im: SIMD4<Double>) {
+    func storeInterleaved(_ re: SIMD4<Pointee>, _ im: SIMD4<Pointee>) {
         let low = SIMD4(re[0], im[0], re[1], im[1]), high = SIMD4(re[2], im[2], re[3], im[3])
-        UnsafeMutableRawPointer(self).storeBytes(of: low, as: SIMD4<Double>.self)
-        UnsafeMutableRawPointer(self + 4).storeBytes(of: high, as: SIMD4<Double>.self)
+        UnsafeMutableRawPointer(self).storeBytes(of: low, as: SIMD4<Pointee>.self)
+        UnsafeMutableRawPointer(self + 4).storeBytes(of: high, as: SIMD4<Pointee>.self)
+    }
+}
+
+extension SIMD4 where Scalar: FFTScalar {
+    /// `lanes` in this vector's precision (no conversion when it is already double).
+    @inline(__always)
+    init(converting lanes: SIMD4<Double>) {
+        self = Scalar.self == Double.self ? unsafeBitCast(lanes, to: Self.self) : Self(lanes)
+    }
+}
+
+extension SIMD4<Double> {
+    /// `lanes` widened to double (no conversion when they already are).
+    @inline(__always)
+    init<S: FFTScalar>(widening lanes: SIMD4<S>) {
+        self = S.self == Double.self ? unsafeBitCast(lanes, to: Self.self) : Self(lanes)
     }
 }
 

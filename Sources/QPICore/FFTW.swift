@@ -6,13 +6,36 @@ import Foundation
 /// FFTW's planner is not thread-safe; every plan creation and destruction holds this lock.
 private let plannerLock = NSLock()
 
-/// A batch of in-place 2-D complex double transforms of one size, with its own 64-byte-aligned
-/// buffer (FFTW requires the alignment it planned with). Executing is thread-safe across
-/// instances, so each worker thread owns one.
+/// The precision of a floating-point computation: FFTW's double (`fftw_`) or single (`fftwf_`)
+/// library, and the scalar of the buffers.
+public enum Precision: String, Sendable, Codable, CaseIterable {
+    case double, single
+}
+
+/// A scalar type FFTW transforms: `Double` or `Float`.
+public protocol FFTScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
+    /// FFTW's library for this scalar.
+    static var precision: Precision { get }
+}
+
+extension Double: FFTScalar {
+    public static var precision: Precision { .double }
+}
+
+extension Float: FFTScalar {
+    public static var precision: Precision { .single }
+}
+
+/// A batch of in-place 2-D complex double transforms of one size (`FourierTransform2D`).
+public typealias FFT2D = FourierTransform2D<Double>
+
+/// A batch of in-place 2-D complex transforms of one size in `Scalar`'s precision, with its own
+/// 64-byte-aligned buffer (FFTW requires the alignment it planned with). Executing is
+/// thread-safe across instances, so each worker thread owns one.
 ///
 /// The buffer holds `batch` arrays of `rows × columns` complex numbers, interleaved (re, im),
 /// row-major. Transforms are unnormalised: forward uses e^{−i…}, backward e^{+i…}.
-public final class FFT2D: @unchecked Sendable {
+public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
     /// Transform direction.
     public enum Direction: Sendable { case forward, backward }
     /// How hard FFTW searches for a fast plan: `estimate` plans instantly, `measure` runs trial
@@ -23,62 +46,82 @@ public final class FFT2D: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
     public let batch: Int
-    private let storage: UnsafeMutablePointer<fftw_complex>
-    private let plan: fftw_plan
+    private let storage: UnsafeMutablePointer<Scalar>
+    private let plan: OpaquePointer
 
     public init(rows: Int, columns: Int, batch: Int = 1, direction: Direction, rigor: Rigor = .estimate) {
         precondition(rows > 0 && columns > 0 && batch > 0)
         self.rows = rows
         self.columns = columns
         self.batch = batch
-        let count = rows * columns * batch
-        storage = fftw_alloc_complex(count)!
-        HugePages.advise(UnsafeMutableRawPointer(storage), bytes: count * MemoryLayout<fftw_complex>.stride)
-        storage.withMemoryRebound(to: Double.self, capacity: 2 * count) { $0.initialize(repeating: 0, count: 2 * count) }
+        let count = 2 * rows * columns * batch
+        // fftw_malloc and fftwf_malloc are the same aligned allocator.
+        storage = fftw_malloc(count * MemoryLayout<Scalar>.stride)!.bindMemory(to: Scalar.self, capacity: count)
+        HugePages.advise(UnsafeMutableRawPointer(storage), bytes: count * MemoryLayout<Scalar>.stride)
+        storage.initialize(repeating: 0, count: count)
         let sign = direction == .forward ? FFTW_FORWARD : FFTW_BACKWARD
         let flags = UInt32(rigor == .measure ? FFTW_MEASURE : FFTW_ESTIMATE)
         var dims = [Int32(rows), Int32(columns)]
-        let storage = self.storage
+        let (storage, howMany, distance) = (UnsafeMutableRawPointer(self.storage), Int32(batch), Int32(rows * columns))
         plan = plannerLock.withLock {
-            if rigor == .measure { _ = FFTWisdom.loaded }
-            let plan = fftw_plan_many_dft(2, &dims, Int32(batch), storage, nil, 1, Int32(rows * columns),
-                                          storage, nil, 1, Int32(rows * columns), sign, flags)!
-            if rigor == .measure { FFTWisdom.saveIfChanged() }
+            if rigor == .measure { FFTWisdom.load(Scalar.precision) }
+            let plan: OpaquePointer
+            switch Scalar.precision {
+            case .double:
+                let buffer = storage.assumingMemoryBound(to: fftw_complex.self)
+                plan = fftw_plan_many_dft(2, &dims, howMany, buffer, nil, 1, distance, buffer, nil, 1, distance, sign, flags)!
+            case .single:
+                let buffer = storage.assumingMemoryBound(to: fftwf_complex.self)
+                plan = fftwf_plan_many_dft(2, &dims, howMany, buffer, nil, 1, distance, buffer, nil, 1, distance, sign, flags)!
+            }
+            if rigor == .measure { FFTWisdom.saveIfChanged(Scalar.precision) }
             return plan
         }
         // FFTW_MEASURE overwrites the buffer while planning.
-        storage.withMemoryRebound(to: Double.self, capacity: 2 * count) { $0.update(repeating: 0, count: 2 * count) }
+        self.storage.update(repeating: 0, count: count)
     }
 
     deinit {
         let plan = self.plan
-        plannerLock.withLock { fftw_destroy_plan(plan) }
+        plannerLock.withLock {
+            switch Scalar.precision {
+            case .double: fftw_destroy_plan(plan)
+            case .single: fftwf_destroy_plan(plan)
+            }
+        }
         fftw_free(storage)
     }
 
-    /// The interleaved (re, im) buffer: `batch × rows × columns × 2` doubles.
-    public var buffer: UnsafeMutableBufferPointer<Double> {
-        storage.withMemoryRebound(to: Double.self, capacity: 2 * rows * columns * batch) {
-            UnsafeMutableBufferPointer(start: $0, count: 2 * rows * columns * batch)
-        }
+    /// The interleaved (re, im) buffer: `batch × rows × columns × 2` scalars.
+    public var buffer: UnsafeMutableBufferPointer<Scalar> {
+        UnsafeMutableBufferPointer(start: storage, count: 2 * rows * columns * batch)
     }
 
     /// Transforms the buffer in place.
     public func execute() {
-        fftw_execute_dft(plan, storage, storage)
+        let raw = UnsafeMutableRawPointer(storage)
+        switch Scalar.precision {
+        case .double:
+            let buffer = raw.assumingMemoryBound(to: fftw_complex.self)
+            fftw_execute_dft(plan, buffer, buffer)
+        case .single:
+            let buffer = raw.assumingMemoryBound(to: fftwf_complex.self)
+            fftwf_execute_dft(plan, buffer, buffer)
+        }
     }
 }
 
-/// FFTW's wisdom — the plans `measure` found — kept between runs in a cache file, so that only
-/// the first run on a machine pays for measuring (FFTW checks that the wisdom fits the
-/// library and the machine's code paths; a file it cannot read is ignored).
+/// FFTW's wisdom — the plans `measure` found — kept between runs in a cache file per precision,
+/// so that only the first run on a machine pays for measuring (FFTW checks that the wisdom fits
+/// the library and the machine's code paths; a file it cannot read is ignored).
 ///
-/// The file is `$QPIKIT_FFTW_WISDOM` when set (empty: no file), else
-/// `$XDG_CACHE_HOME/qpikit/fftw-wisdom` or `~/.cache/qpikit/fftw-wisdom`. It is written to a
-/// temporary file and renamed. Callers hold `plannerLock`.
+/// The double-precision file is `$QPIKIT_FFTW_WISDOM` when set (empty: no file), else
+/// `$XDG_CACHE_HOME/qpikit/fftw-wisdom` or `~/.cache/qpikit/fftw-wisdom`; single precision adds
+/// `-single` to that name. It is written to a temporary file and renamed. Callers hold
+/// `plannerLock`.
 enum FFTWisdom {
-    /// The cache file, nil when disabled or when no home folder is known.
-    static let path: String? = {
+    /// The double-precision cache file, nil when disabled or when no home folder is known.
+    static let basePath: String? = {
         let environment = ProcessInfo.processInfo.environment
         if let explicit = environment["QPIKIT_FFTW_WISDOM"] { return explicit.isEmpty ? nil : explicit }
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -86,29 +129,38 @@ enum FFTWisdom {
         return cache.map { $0 + "/qpikit/fftw-wisdom" }
     }()
 
-    /// The wisdom as last read or written, to skip rewriting an unchanged file.
-    nonisolated(unsafe) private static var known: String?
+    /// The cache file of `precision`.
+    static func path(_ precision: Precision) -> String? {
+        basePath.map { precision == .double ? $0 : $0 + "-single" }
+    }
 
-    /// Imports the cache file once per process.
-    static let loaded: Void = {
-        if let path, fftw_import_wisdom_from_filename(path) != 0 { known = current() }
-    }()
+    /// The wisdom of each precision as last read or written, to skip rewriting an unchanged file.
+    nonisolated(unsafe) private static var known: [Precision: String] = [:]
+    /// The precisions whose cache file was imported.
+    nonisolated(unsafe) private static var imported: Set<Precision> = []
 
-    /// The planner's wisdom as text.
-    private static func current() -> String? {
-        guard let text = fftw_export_wisdom_to_string() else { return nil }
-        defer { fftw_free(text) }
+    /// Imports the cache file of `precision` once per process.
+    static func load(_ precision: Precision) {
+        guard imported.insert(precision).inserted, let path = path(precision) else { return }
+        let ok = precision == .double ? fftw_import_wisdom_from_filename(path) : fftwf_import_wisdom_from_filename(path)
+        if ok != 0 { known[precision] = current(precision) }
+    }
+
+    /// The planner's wisdom of `precision` as text.
+    private static func current(_ precision: Precision) -> String? {
+        guard let text = precision == .double ? fftw_export_wisdom_to_string() : fftwf_export_wisdom_to_string() else { return nil }
+        defer { free(text) }
         return String(cString: text)
     }
 
-    /// Writes the wisdom when planning added to it; failures are ignored (it is a cache).
-    static func saveIfChanged() {
-        guard let path, let wisdom = current(), wisdom != known else { return }
+    /// Writes the wisdom of `precision` when planning added to it; failures are ignored (it is a cache).
+    static func saveIfChanged(_ precision: Precision) {
+        guard let path = path(precision), let wisdom = current(precision), wisdom != known[precision] else { return }
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".fftw-wisdom.\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid())")
         if (try? Data(wisdom.utf8).write(to: temporary)) != nil, rename(temporary.path, path) == 0 {
-            known = wisdom
+            known[precision] = wisdom
         } else {
             try? FileManager.default.removeItem(at: temporary)
         }

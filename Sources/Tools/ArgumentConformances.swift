@@ -28,6 +28,7 @@ extension Window: ExpressibleByArgument {
 }
 
 extension TrainingMapGenerator.Route: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
 extension PairingClass: ExpressibleByArgument {
     public init?(argument: String) { self.init(label: argument) }

@@ -3,6 +3,7 @@ import Foundation
 import Formats
 import Model
 import Preprocess
+import QPICore
 
 /// `qpi dataset`: training data for the pairing classifier, simulated with domain randomisation.
 struct DatasetCommand: ParsableCommand {
@@ -49,6 +50,8 @@ struct DatasetCommand: ParsableCommand {
         var onlyClass: PairingClass?
         @Option(help: "How maps are made: reciprocal (q-space maps with measurement effects; fast) or real-space (synthetic grids run through the preprocessing; slow).")
         var route: TrainingMapGenerator.Route = .reciprocal
+        @Option(help: "Precision of the simulations: single (maps within 1e-4 of double, relative to each map's largest value; faster) or double.")
+        var precision: Precision = .single
 
         var shardNumbers: (Int, Int)? {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
@@ -77,7 +80,7 @@ struct DatasetCommand: ParsableCommand {
             randomization.rashbaMeV = rashbaRange!
             let recipe = DatasetRecipe(seed: seed, count: count, randomization: randomization, meshSize: mesh,
                                        material: try Material.nbse2(), onlyClass: onlyClass?.label,
-                                       route: route == .reciprocal ? nil : route)
+                                       route: route == .reciprocal ? nil : route, precision: precision)
             let (index, shards) = shardNumbers!
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = shards == 1 ? "\(out)/dataset.h5" : "\(out)/shard-\(index)-of-\(shards).h5"

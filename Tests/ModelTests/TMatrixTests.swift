@@ -65,7 +65,7 @@ import QPICore
     @Test func spinConservingRouteEqualsGeneralRoute() throws {
         let pairing = PairingState(channel: .ePrime, deltaMeV: 20, mixAngle: -0.7, combination: .chiral(sign: -1))
         let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: try Self.material()), pairing: pairing), size: 48)
-        let blocks = EnergyWorker(system: system), general = EnergyWorker(system: system, structure: .general)
+        let blocks = EnergyWorker<Double>(system: system), general = EnergyWorker<Double>(system: system, structure: .general)
         #expect(blocks.structure == .spinConserving)
         for omega in [3.0, 17.0, 26.0] {
             let a = try blocks.compute(energy: omega, eta: 2, impurity: 150)

@@ -5,34 +5,43 @@ import Preprocess
 import QPICore
 
 /// Simulation per energy on one core against the FFTW floor of the transforms it needs,
-/// measured in the same process: `QPIBench simulate N [ENERGIES]`.
+/// measured in the same process: `QPIBench simulate N [ENERGIES] [double|single]`.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func simulate(size: Int, energies: Int) throws {
+func simulate(size: Int, energies: Int, precision: Precision) throws {
     let parameters = SimulationParameters(
         material: try Material.nbse2(), pairing: PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3),
-        energiesMeV: (0..<energies).map { 2 + 20 * Double($0) / Double(energies) }, meshSize: size)
+        energiesMeV: (0..<energies).map { 2 + 20 * Double($0) / Double(energies) }, meshSize: size, precision: precision)
     var system: MeshEigensystem?
     let hamiltonian = BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing)
     let setup = try seconds { system = try MeshEigensystem(hamiltonian: hamiltonian, size: size) }
-    _ = try QPISimulator.run(SimulationParameters(material: parameters.material, pairing: parameters.pairing,
-                                                  energiesMeV: [1], meshSize: size), on: system!, threads: 1)  // warm-up
+    var warmUp = parameters
+    warmUp.energiesMeV = [1]
+    _ = try QPISimulator.run(warmUp, on: system!, threads: 1)
     let total = try seconds { _ = try QPISimulator.run(parameters, on: system!, threads: 1) }
     let perEnergy = total / Double(energies)
     // FFT floor: the batched inverse transforms (6 for this spin-conserving A1′ state, 12 in
-    // general) and the one forward transform of each energy.
+    // general) and the one forward transform of each energy, in the same precision.
     let components = GreenStructure(hamiltonian).slots.count
-    let backward = FFT2D(rows: size, columns: size, batch: components, direction: .backward, rigor: .measure)
-    let forward = FFT2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
+    let floor = switch precision {
+    case .double: fftFloor(Double.self, size: size, components: components, energies: energies)
+    case .single: fftFloor(Float.self, size: size, components: components, energies: energies)
+    }
+    print("simulate N=\(size) (\(precision.rawValue)): " + String(format: "%.1f ms per energy on one core (diagonalisation once: %.2f s on all cores); FFT floor (%d + 1 transforms) %.1f ms; ratio to floor %.2f",
+                 perEnergy * 1e3, setup, components, floor * 1e3, perEnergy / floor))
+    print("RESULT simulate \(size) \(precision.rawValue) " + String(format: "%.6f", perEnergy))
+}
+
+/// Seconds per energy for `components` batched inverse transforms and one forward transform.
+func fftFloor<S: FFTScalar>(_: S.Type, size: Int, components: Int, energies: Int) -> Double {
+    let backward = FourierTransform2D<S>(rows: size, columns: size, batch: components, direction: .backward, rigor: .measure)
+    let forward = FourierTransform2D<S>(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
     backward.execute(); forward.execute()
-    let floor = seconds { for _ in 0..<energies { backward.execute(); forward.execute() } } / Double(energies)
-    print(String(format: "simulate N=%d: %.1f ms per energy on one core (diagonalisation once: %.2f s on all cores); FFT floor (%d + 1 transforms) %.1f ms; ratio to floor %.2f",
-                 size, perEnergy * 1e3, setup, components, floor * 1e3, perEnergy / floor))
-    print(String(format: "RESULT simulate %d %.6f", size, perEnergy))
+    return seconds { for _ in 0..<energies { backward.execute(); forward.execute() } } / Double(energies)
 }
 
 /// The eigensystem of the BdG Hamiltonian on an N × N mesh (built once per parameter set), best
@@ -108,7 +117,8 @@ switch arguments.first {
 case "simulate":
     let size = arguments.dropFirst().first.flatMap(Int.init) ?? 256
     let energies = arguments.dropFirst(2).first.flatMap(Int.init) ?? 8
-    try simulate(size: size, energies: energies)
+    let precision = arguments.dropFirst(3).first.flatMap(Precision.init(rawValue:)) ?? .double
+    try simulate(size: size, energies: energies, precision: precision)
 case "preprocess":
     let size = arguments.dropFirst().first.flatMap(Int.init) ?? 256
     let layers = arguments.dropFirst(2).first.flatMap(Int.init) ?? 100

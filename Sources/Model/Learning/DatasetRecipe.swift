@@ -18,15 +18,17 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public var onlyClass: String?
     /// How the maps are made (nil: `.reciprocal`).
     public var route: TrainingMapGenerator.Route?
+    /// The precision of the simulations (nil: double, as in sets made before single existed).
+    public var precision: Precision?
 
     /// Data sets keep the ω/Δ list under its earlier name.
     enum CodingKeys: String, CodingKey {
-        case seed, count, randomization, meshSize, material, frame, ratios = "energiesOverGap", onlyClass, route
+        case seed, count, randomization, meshSize, material, frame, ratios = "energiesOverGap", onlyClass, route, precision
     }
 
     public init(seed: UInt64, count: Int, randomization: DomainRandomization = .standard, meshSize: Int = 96,
                 material: Material, frame: QFrame = .standard, ratios: [Double] = EnergyAxis.defaultRatios,
-                onlyClass: String? = nil, route: TrainingMapGenerator.Route? = nil) {
+                onlyClass: String? = nil, route: TrainingMapGenerator.Route? = nil, precision: Precision? = nil) {
         self.seed = seed
         self.count = count
         self.randomization = randomization
@@ -36,11 +38,12 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         self.ratios = ratios
         self.onlyClass = onlyClass
         self.route = route
+        self.precision = precision
     }
 
     /// The generator of the maps.
     public var generator: TrainingMapGenerator {
-        TrainingMapGenerator(material: material, meshSize: meshSize, frame: frame, ratios: ratios)
+        TrainingMapGenerator(material: material, meshSize: meshSize, frame: frame, ratios: ratios, precision: precision ?? .double)
     }
 
     /// Example `index`.

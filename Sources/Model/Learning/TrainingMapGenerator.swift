@@ -22,13 +22,16 @@ public struct TrainingMapGenerator: Sendable {
     public var frame: QFrame
     /// The energies of the maps, in units of the gap.
     public var ratios: [Double]
+    /// The precision of the simulations (`qpi dataset` uses single).
+    public var precision: Precision
 
     public init(material: Material, meshSize: Int = 96, frame: QFrame = .standard,
-                ratios: [Double] = EnergyAxis.defaultRatios) {
+                ratios: [Double] = EnergyAxis.defaultRatios, precision: Precision = .double) {
         self.material = material
         self.meshSize = meshSize
         self.frame = frame
         self.ratios = ratios
+        self.precision = precision
     }
 
     /// The simulation parameters of `example` (energies filled in by `maps`).
@@ -39,7 +42,7 @@ public struct TrainingMapGenerator: Sendable {
         material.isingMeV = example.isingMeV
         material.rashbaMeV = example.rashbaMeV
         return SimulationParameters(material: material, pairing: example.pairing, etaMeV: example.etaMeV,
-                                    impurityMeV: example.impurityMeV, meshSize: meshSize, frame: frame)
+                                    impurityMeV: example.impurityMeV, meshSize: meshSize, frame: frame, precision: precision)
     }
 
     /// The maps of `example` by `route` at the generator's ω/Δ, where Δ (the stack's `gap`) is the
