@@ -182,7 +182,7 @@ final class EnergyWorker<S: FFTScalar> {
                 rows.withUnsafeBufferPointer { rows in columns.withUnsafeBufferPointer { columns in
                     tr.withUnsafeBufferPointer { tr in ti.withUnsafeBufferPointer { ti in
                         let terms = Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: S(-scale / Double.pi))
-                        if partners.count == 2 { accumulate(terms, width: 2, into: out) } else { accumulate(terms, width: 4, into: out) }
+                        if partners.count == 2 { accumulatePair(terms, into: out) } else { accumulate(terms, into: out) }
                     } }
                 } }
             }
@@ -200,23 +200,48 @@ final class EnergyWorker<S: FFTScalar> {
         let factor: S
     }
 
-    /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R; `width` (2 or 4) is a
-    /// constant at each call so that the loops over a and b unroll.
-    @inline(__always)
-    private func accumulate(_ terms: Terms, width: Int, into out: UnsafeMutableBufferPointer<Double>) {
+    /// `accumulate` for the two partners of the spin-conserving route, row by row so that it
+    /// vectorises along j: R = (i, j) pairs with −R = ((N − i) mod N, (N − j) mod N), so each row
+    /// of G(R) meets its partner row of G(−R) read backwards.
+    private func accumulatePair(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
+        let n = system.size
+        let (a, b, c, d) = (terms.rows[0], terms.rows[1], terms.columns[0], terms.columns[1])
+        // T_ab with a, b over the partners (s, p): tr[b][a] + i ti[b][a].
+        let (ssr, ssi, spr, spi) = (terms.tr[0][0], terms.ti[0][0], terms.tr[1][0], terms.ti[1][0])
+        let (psr, psi, ppr, ppi) = (terms.tr[0][1], terms.ti[0][1], terms.tr[1][1], terms.ti[1][1])
+        let factor = terms.factor
+        for i in 0..<n {
+            let mi = (n - i) % n
+            let (ra, rb, rc, rd) = (a + 2 * i * n, b + 2 * i * n, c + 2 * mi * n, d + 2 * mi * n)
+            let o = out.baseAddress! + i * n
+            @inline(__always) func point(_ j: Int, _ mj: Int) {
+                let (cr, ci, dr, di) = (rc[2 * mj], rc[2 * mj + 1], rd[2 * mj], rd[2 * mj + 1])
+                let xsr = ssr * cr - ssi * ci + spr * dr - spi * di, xsi = ssr * ci + ssi * cr + spr * di + spi * dr
+                let xpr = psr * cr - psi * ci + ppr * dr - ppi * di, xpi = psr * ci + psi * cr + ppr * di + ppi * dr
+                let im = ra[2 * j] * xsi + ra[2 * j + 1] * xsr + rb[2 * j] * xpi + rb[2 * j + 1] * xpr
+                o[j] += Double(im * factor)
+            }
+            point(0, 0)
+            for j in 1..<n { point(j, n - j) }
+        }
+    }
+
+    /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R, for the four partners of
+    /// the general route (a and b in the SIMD lanes).
+    private func accumulate(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
         let n = system.size
         for i in 0..<n {
             let mi = (n - i) % n
             for j in 0..<n {
                 let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
                 var xr = SIMD4<S>(), xi = SIMD4<S>()
-                for b in 0..<width {
+                for b in 0..<4 {
                     let (gr, gi) = (terms.columns[b][minus], terms.columns[b][minus + 1])
                     xr += terms.tr[b] * gr - terms.ti[b] * gi
                     xi += terms.tr[b] * gi + terms.ti[b] * gr
                 }
                 var rr = SIMD4<S>(), ri = SIMD4<S>()
-                for a in 0..<width { rr[a] = terms.rows[a][r]; ri[a] = terms.rows[a][r + 1] }
+                for a in 0..<4 { rr[a] = terms.rows[a][r]; ri[a] = terms.rows[a][r + 1] }
                 out[r / 2] += Double((rr * xi + ri * xr).sum() * terms.factor)
             }
         }

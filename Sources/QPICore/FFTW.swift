@@ -58,7 +58,8 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
         // fftw_malloc and fftwf_malloc are the same aligned allocator.
         storage = fftw_malloc(count * MemoryLayout<Scalar>.stride)!.bindMemory(to: Scalar.self, capacity: count)
         HugePages.advise(UnsafeMutableRawPointer(storage), bytes: count * MemoryLayout<Scalar>.stride)
-        storage.initialize(repeating: 0, count: count)
+        // Zeroed with memset, not element by element through the generic scalar.
+        memset(storage, 0, count * MemoryLayout<Scalar>.stride)
         let sign = direction == .forward ? FFTW_FORWARD : FFTW_BACKWARD
         let flags = UInt32(rigor == .measure ? FFTW_MEASURE : FFTW_ESTIMATE)
         var dims = [Int32(rows), Int32(columns)]
@@ -78,7 +79,7 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
             return plan
         }
         // FFTW_MEASURE overwrites the buffer while planning.
-        self.storage.update(repeating: 0, count: count)
+        memset(self.storage, 0, count * MemoryLayout<Scalar>.stride)
     }
 
     deinit {
