@@ -4,3 +4,7 @@
 #define LAPACK_COMPLEX_STRUCTURE
 #include <cblas.h>
 #include <lapacke.h>
+
+// Stops OpenBLAS's worker threads (pthread builds). Not in cblas.h: OpenBLAS exports it for its
+// own fork handler; its next threaded call starts the threads again (blas_thread_init).
+int blas_thread_shutdown_(void);

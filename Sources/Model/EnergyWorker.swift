@@ -2,39 +2,58 @@ import Numerics
 import Preprocess
 import QPICore
 
-/// Computes δρ(R, ω) and |δρ(q, ω)| for one energy at a time on a `MeshEigensystem`, with its
-/// own FFTW buffers (one worker per thread). Each energy costs one pass over the mesh to form
-/// the Green's-function components the observable needs (12, or 6 where S_z is conserved:
-/// `GreenStructure`), one batch of inverse FFTs, the real-space contraction with the T-matrix,
-/// and one forward FFT (docs/physics.md §5).
+/// Computes δρ(R, ω) and |δρ(q, ω)| for one energy at a time, with its own FFTW buffers (one
+/// worker per thread). Each energy costs one pass over the mesh to form the Green's-function
+/// components the observable needs (`GreenStructure`: 12 from a `MeshEigensystem`, or 6 from
+/// H(k)'s `SpinBlocks` where S_z is conserved), one batch of inverse FFTs, the real-space
+/// contraction with the T-matrix, and one forward FFT (docs/physics.md §5).
 ///
 /// `S` is the precision of the Green's functions and the transforms: `Double` for `qpi simulate`,
 /// `Float` for data sets (`Precision.single`: half the memory traffic, FFTW's single-precision
 /// plans). The local Green's function, the T-matrix and the outputs are double in both.
 final class EnergyWorker<S: FFTScalar> {
-    let system: MeshEigensystem
-    /// The components transformed; `GreenStructure(system.hamiltonian)` unless a test asks for
-    /// the general route.
+    /// Where G0(k, ω) comes from.
+    enum Source {
+        /// The general route: G_ab = Σn U_an U*_bn / (ω + iη − E_n) from the eigensystem.
+        case eigensystem(MeshEigensystem)
+        /// The spin-conserving route: 2 × 2 inverses of H(k)'s blocks (shared by the workers).
+        case spinBlocks(SpinBlocks<S>)
+    }
+
+    /// Mesh size N.
+    let size: Int
+    /// The components transformed.
     let structure: GreenStructure
-    /// H(k)'s 2 × 2 blocks on the spin-conserving route (shared by the workers of one system).
-    private let blocks: SpinBlocks<S>?
+    private let source: Source
     private let toRealSpace: FourierTransform2D<S>
     private let toMomentum: FourierTransform2D<S>
 
-    init(system: MeshEigensystem, structure: GreenStructure? = nil, blocks: SpinBlocks<S>? = nil) {
-        self.system = system
-        self.structure = structure ?? GreenStructure(system.hamiltonian)
-        self.blocks = self.structure == .spinConserving ? blocks ?? SpinBlocks(system: system) : nil
-        let n = system.size
+    /// A worker on the general route (any state; the only route with Rashba coupling or in-plane
+    /// triplets).
+    convenience init(eigensystem: MeshEigensystem) {
+        self.init(source: .eigensystem(eigensystem), size: eigensystem.size, structure: .general)
+    }
+
+    /// A worker on the spin-conserving route (`GreenStructure.spinConserving` states only).
+    convenience init(blocks: SpinBlocks<S>) {
+        self.init(source: .spinBlocks(blocks), size: blocks.size, structure: .spinConserving)
+    }
+
+    private init(source: Source, size n: Int, structure: GreenStructure) {
+        self.source = source
+        self.size = n
+        self.structure = structure
         toRealSpace = FourierTransform2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
         toMomentum = FourierTransform2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
     }
 
     func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {
-        let n = system.size, points = n * n
+        let points = size * size
         let buffer = toRealSpace.buffer
-        let holeBlock = blocks.map { fillGreen(blocks: $0, omega: omega, eta: eta, into: buffer) }
-            ?? fillGreen(omega: omega, eta: eta, into: buffer)
+        let holeBlock = switch source {
+        case .eigensystem(let system): fillGreen(system: system, omega: omega, eta: eta, into: buffer)
+        case .spinBlocks(let blocks): fillGreen(blocks: blocks, omega: omega, eta: eta, into: buffer)
+        }
         toRealSpace.execute()
         let norm = 1 / Double(points)
         // Local g0 = G(R = 0): the 12 transformed components at index 0, the hole block from the k-sum.
@@ -63,10 +82,11 @@ final class EnergyWorker<S: FFTScalar> {
     /// general route into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums
     /// of the hole block G_22, G_23, G_32, G_33 (not transformed, summed in double) keyed by
     /// row-major index.
-    private func fillGreen(omega: Double, eta: Double, into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
+    private func fillGreen(system: MeshEigensystem, omega: Double, eta: Double,
+                           into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
         typealias V = SIMD4<S>
         typealias D = SIMD4<Double>
-        let points = system.size * system.size
+        let points = size * size
         var hole = (D(), D(), D(), D(), D(), D(), D(), D())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
             system.vectors.withUnsafeBufferPointer { vectors in
@@ -131,12 +151,12 @@ final class EnergyWorker<S: FFTScalar> {
                            into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
         typealias V = SIMD4<S>
         typealias D = SIMD4<Double>
-        let points = system.size * system.size
+        let points = size * size
         let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
         var g22 = (D(), D()), g33 = (D(), D())
         blocks.values.withUnsafeBufferPointer { values in
             let v = values.baseAddress!, o = out.baseAddress!
-            for block in 0 ..< system.blocks {
+            for block in 0 ..< points / 4 {
                 let b = UnsafeRawPointer(v + block * SpinBlocks<S>.blockValues)
                 @inline(__always) func load(_ index: Int) -> V { b.loadUnaligned(fromByteOffset: index * MemoryLayout<V>.size, as: V.self) }
                 /// (G_ee, G_eh, G_he, G_hh) of the block [[a, Δ], [Δ*, d]].
@@ -164,7 +184,7 @@ final class EnergyWorker<S: FFTScalar> {
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
     /// with G(R) = buffer × `scale`^(1/2).
     private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double) -> [Double] {
-        let points = system.size * system.size
+        let points = size * size
         let slots = structure.slots
         func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
             UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
@@ -204,7 +224,7 @@ final class EnergyWorker<S: FFTScalar> {
     /// vectorises along j: R = (i, j) pairs with −R = ((N − i) mod N, (N − j) mod N), so each row
     /// of G(R) meets its partner row of G(−R) read backwards.
     private func accumulatePair(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
-        let n = system.size
+        let n = size
         let (a, b, c, d) = (terms.rows[0], terms.rows[1], terms.columns[0], terms.columns[1])
         // T_ab with a, b over the partners (s, p): tr[b][a] + i ti[b][a].
         let (ssr, ssi, spr, spi) = (terms.tr[0][0], terms.ti[0][0], terms.tr[1][0], terms.ti[1][0])
@@ -229,7 +249,7 @@ final class EnergyWorker<S: FFTScalar> {
     /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R, for the four partners of
     /// the general route (a and b in the SIMD lanes).
     private func accumulate(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
-        let n = system.size
+        let n = size
         for i in 0..<n {
             let mi = (n - i) % n
             for j in 0..<n {

@@ -44,4 +44,11 @@ enum BLAS {
     /// Sets how many threads OpenBLAS uses for one product (training uses every core, the
     /// simulator and inference one).
     static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+
+    /// Stops OpenBLAS's worker threads. Its library constructor starts one per core at process
+    /// load, and each then waits for work spinning in sched_yield for about 2^28 cycles (0.1 s):
+    /// on a 2-core machine that took a third of the CPU from the first 0.1 s of every command
+    /// (`qpi simulate` at mesh 512: 0.20–0.25 s, 0.18 s without). OpenBLAS starts them again
+    /// on its next threaded product.
+    static func stopIdleThreads() { _ = blas_thread_shutdown_() }
 }

@@ -15,18 +15,18 @@ extension QPISimulator {
                                       sweep: GapSweep? = nil, spectrumMeshSize: Int = gapMeshSize,
                                       threads: Int? = nil) throws -> (simulation: QPISimulation, gapMeV: Double) {
         var parameters = parameters
-        let system = try MeshEigensystem(
-            hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
-            size: parameters.meshSize)
+        let hamiltonian = BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing)
         let (delta, eta) = (parameters.pairing.deltaMeV, parameters.etaMeV)
         // The DOS of the maps' own mesh (96 by default) has finite-mesh bumps as large as the
         // coherence peaks at η ≈ 0.1 Δ0 (the peak of A1′ at χ = 0.6 comes out at 29 meV on 96,
         // 22.8 on 192 and 23.2 on 288): the gap is estimated on a mesh of at least `gapMeshSize`.
-        let spectrum = parameters.meshSize >= spectrumMeshSize ? system
-            : try MeshEigensystem(hamiltonian: system.hamiltonian, size: spectrumMeshSize)
+        // The maps' mesh is diagonalised only where it is that mesh; otherwise the simulation
+        // diagonalises it itself if its route needs it (not for spin-conserving states).
+        let spectrum = try MeshEigensystem(hamiltonian: hamiltonian, size: max(parameters.meshSize, spectrumMeshSize))
         let gap = sweep.map { spectrum.measuredGap(delta: delta, eta: eta, sweep: $0) } ?? spectrum.coherencePeakGap(delta: delta, eta: eta)
         parameters.energiesMeV = ratios.map { $0 * gap * calibration }
-        var simulation = try run(parameters, on: system, threads: threads)
+        var simulation = try simulate(parameters, system: spectrum.size == parameters.meshSize ? spectrum : nil,
+                                      threads: threads, progress: nil)
         if parameters.meshSize < spectrumMeshSize {
             // N(ω) of the same converged mesh, so a grid rendered with it shows the peak at Δ.
             simulation.dos = spectrum.dos(energies: parameters.energiesMeV, eta: eta)

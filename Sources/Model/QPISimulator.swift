@@ -3,8 +3,9 @@ import Foundation
 import Preprocess
 import QPICore
 
-/// Runs the T-matrix QPI simulation of docs/physics.md: diagonalise once, then every energy in
-/// parallel on all cores, each with its own FFTW buffers.
+/// Runs the T-matrix QPI simulation of docs/physics.md: prepare the mesh once (H(k)'s spin
+/// blocks where S_z is conserved, else the eigensystem), then every energy in parallel on all
+/// cores, each with its own FFTW buffers.
 public enum QPISimulator {
     /// Simulates every energy of `parameters` on at most `threads` cores (default: all);
     /// `progress(done, total)` is called after each energy (from worker threads).
@@ -12,26 +13,34 @@ public enum QPISimulator {
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
         let problems = parameters.problems
         guard problems.isEmpty else { throw ModelError.invalidParameters(problems) }
-        let system = try MeshEigensystem(
-            hamiltonian: BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing),
-            size: parameters.meshSize)
-        return try run(parameters, on: system, threads: threads, progress: progress)
+        return try simulate(parameters, system: nil, threads: threads, progress: progress)
     }
 
     /// Simulates every energy of `parameters` on an already diagonalised system (the same
     /// Hamiltonian and mesh), so several energy lists or impurities can share one diagonalisation.
     public static func run(_ parameters: SimulationParameters, on system: MeshEigensystem, threads: Int? = nil,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> QPISimulation {
+        try simulate(parameters, system: system, threads: threads, progress: progress)
+    }
+
+    /// The simulation on `system` when given (its mesh), else on `parameters`' mesh.
+    static func simulate(_ parameters: SimulationParameters, system: MeshEigensystem?, threads: Int?,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> QPISimulation {
+        let hamiltonian = system?.hamiltonian
+            ?? BdGHamiltonian(normal: NormalState(material: parameters.material), pairing: parameters.pairing)
+        let size = system?.size ?? parameters.meshSize
         let outputs = switch parameters.precision {
-        case .double: try compute(parameters, pool: WorkerPool<Double>(system: system), threads: threads, progress: progress)
-        case .single: try compute(parameters, pool: WorkerPool<Float>(system: system), threads: threads, progress: progress)
+        case .double:
+            try compute(parameters, pool: WorkerPool<Double>(hamiltonian: hamiltonian, size: size, system: system), threads: threads, progress: progress)
+        case .single:
+            try compute(parameters, pool: WorkerPool<Float>(hamiltonian: hamiltonian, size: size, system: system), threads: threads, progress: progress)
         }
         let delta0 = parameters.pairing.deltaMeV
         return QPISimulation(
             parameters: parameters,
             latticeLDOS: outputs.map(\.latticeLDOS),
             meshMaps: outputs.map(\.qpi),
-            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: system.size), size: system.size) },
+            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: size), size: size) },
                             frame: parameters.frame, ratios: parameters.energiesMeV.map { delta0 > 0 ? $0 / delta0 : .nan },
                             gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
             dos: outputs.map(\.dos))
@@ -70,20 +79,26 @@ public enum QPISimulator {
 
 /// Reusable energy workers of one precision (their FFTW plans and buffers are costly to make).
 private final class WorkerPool<S: FFTScalar>: @unchecked Sendable {
-    private let system: MeshEigensystem
-    /// H(k)'s spin blocks where the state conserves S_z, built once for all workers.
-    private let blocks: SpinBlocks<S>?
+    /// Where every worker's G0(k) comes from, prepared once for all of them.
+    private let source: EnergyWorker<S>.Source
     private var free: [EnergyWorker<S>] = []
     private let lock = NSLock()
 
-    init(system: MeshEigensystem) {
-        self.system = system
-        blocks = GreenStructure(system.hamiltonian) == .spinConserving ? SpinBlocks(system: system) : nil
+    /// Workers for `hamiltonian` on the N = `size` mesh: H(k)'s spin blocks where the state
+    /// conserves S_z (no diagonalisation), else `system`, diagonalised here when not given.
+    init(hamiltonian: BdGHamiltonian, size: Int, system: MeshEigensystem?) throws {
+        source = GreenStructure(hamiltonian) == .spinConserving
+            ? .spinBlocks(SpinBlocks(hamiltonian: hamiltonian, size: size))
+            : .eigensystem(try system ?? MeshEigensystem(hamiltonian: hamiltonian, size: size))
     }
 
     func take() -> EnergyWorker<S> {
         lock.lock(); defer { lock.unlock() }
-        return free.popLast() ?? EnergyWorker(system: system, blocks: blocks)
+        if let worker = free.popLast() { return worker }
+        return switch source {
+        case .eigensystem(let system): EnergyWorker(eigensystem: system)
+        case .spinBlocks(let blocks): EnergyWorker(blocks: blocks)
+        }
     }
 
     func give(_ worker: EnergyWorker<S>) {

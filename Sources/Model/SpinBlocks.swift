@@ -1,53 +1,53 @@
+import Dispatch
+import Foundation
 import QPICore
 
 /// The two 2 × 2 blocks of H(k) of a spin-conserving state on the mesh (`GreenStructure`):
 /// (e↑, h↓), Nambu indices {0, 3}, and (e↓, h↑), indices {1, 2}, each as [[a, Δ], [Δ*, d]].
 ///
-/// They are rebuilt once from the stored eigensystem, H_ab = Σn U_an E_n U*_bn, so that every
-/// energy forms G0 of a block as a 2 × 2 inverse instead of a sum over four bands:
-/// [[z − a, −Δ], [−Δ*, z − d]]⁻¹ = [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²).
-/// Computed in double, stored in the precision `S` of the energy workers.
+/// They come straight from the Hamiltonian's formulas (`BdGHamiltonian.fill`), so the
+/// spin-conserving route needs no diagonalisation: every energy forms G0 of a block as a 2 × 2
+/// inverse, [[z − a, −Δ], [−Δ*, z − d]]⁻¹ = [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²).
+/// Computed in double, stored in the precision `S` of the energy workers, in blocks of 4
+/// consecutive mesh points (SIMD lanes) like `MeshEigensystem`.
 struct SpinBlocks<S: FFTScalar>: Sendable {
+    /// Mesh size N.
+    let size: Int
     /// Per 4-point block of the mesh: a↑, d↑, Re Δ↑, Im Δ↑, a↓, d↓, Re Δ↓, Im Δ↓, 4 lanes each.
     let values: [S]
 
     static var blockValues: Int { 32 }
 
-    init(system: MeshEigensystem) {
-        typealias V = SIMD4<Double>
-        let count = system.blocks * Self.blockValues
-        values = [S](unsafeUninitializedCapacity: count) { out, initialised in
-            system.energies.withUnsafeBufferPointer { energies in
-                system.vectors.withUnsafeBufferPointer { vectors in
-                    let e = UnsafeRawPointer(energies.baseAddress!), u = UnsafeRawPointer(vectors.baseAddress!)
-                    for block in 0 ..< system.blocks {
-                        let eb = e + block * MeshEigensystem.blockEnergies * 8
-                        let ub = u + block * MeshEigensystem.blockVectors * 8
-                        @inline(__always) func load(_ a: Int, _ n: Int, _ part: Int) -> V {
-                            ub.loadUnaligned(fromByteOffset: MeshEigensystem.vectorOffset(row: a, band: n, part: part) * 8, as: V.self)
+    /// The blocks of `hamiltonian` on the N × N mesh, in parallel over all cores.
+    init(hamiltonian: BdGHamiltonian, size: Int) {
+        precondition(size >= 2 && size % 2 == 0, "mesh size must be even")
+        self.size = size
+        let blocks = size * size / 4
+        let chunks = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount * 8))
+        let table = MeshPhaseTable(size: size)
+        let amplitudes = hamiltonian.pairing.amplitudes
+        values = [S](unsafeUninitializedCapacity: blocks * Self.blockValues) { out, initialised in
+            HugePages.advise(UnsafeMutableRawPointer(out.baseAddress!), bytes: out.count * MemoryLayout<S>.stride)
+            let shared = SharedPointer(base: out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { h in
+                    let h = h.baseAddress!
+                    for block in (blocks * chunk / chunks) ..< (blocks * (chunk + 1) / chunks) {
+                        let base = shared.base + block * Self.blockValues
+                        for lane in 0..<4 {
+                            let k = block * 4 + lane
+                            hamiltonian.fill(harmonics: LatticeHarmonics(m: k / size, n: k % size, table: table),
+                                             amplitudes: amplitudes, into: h)
+                            // H_rc of the column-major interleaved matrix: real part, imaginary part.
+                            @inline(__always) func re(_ r: Int, _ c: Int) -> S { S(h[2 * (c * 4 + r)]) }
+                            @inline(__always) func im(_ r: Int, _ c: Int) -> S { S(h[2 * (c * 4 + r) + 1]) }
+                            base[lane] = re(0, 0); base[4 + lane] = re(3, 3); base[8 + lane] = re(0, 3); base[12 + lane] = im(0, 3)
+                            base[16 + lane] = re(1, 1); base[20 + lane] = re(2, 2); base[24 + lane] = re(1, 2); base[28 + lane] = im(1, 2)
                         }
-                        // H_ab = Σn E_n U_an conj(U_bn).
-                        @inline(__always) func element(_ a: Int, _ b: Int) -> (V, V) {
-                            var re = V(), im = V()
-                            for n in 0..<4 {
-                                let energy = eb.loadUnaligned(fromByteOffset: n * 32, as: V.self)
-                                let (ar, ai, br, bi) = (load(a, n, 0), load(a, n, 1), load(b, n, 0), load(b, n, 1))
-                                re += energy * (ar * br + ai * bi)
-                                im += energy * (ai * br - ar * bi)
-                            }
-                            return (re, im)
-                        }
-                        @inline(__always) func store(_ index: Int, _ part: V) {
-                            UnsafeMutableRawPointer(out.baseAddress! + block * Self.blockValues + index * 4)
-                                .storeBytes(of: SIMD4<S>(converting: part), as: SIMD4<S>.self)
-                        }
-                        let up = element(0, 3), down = element(1, 2)
-                        store(0, element(0, 0).0); store(1, element(3, 3).0); store(2, up.0); store(3, up.1)
-                        store(4, element(1, 1).0); store(5, element(2, 2).0); store(6, down.0); store(7, down.1)
                     }
                 }
             }
-            initialised = count
+            initialised = out.count
         }
     }
 }

@@ -5,7 +5,6 @@ import Formats
 import Model
 import Preprocess
 import QPICore
-import QPICore
 
 /// The `qpi` command-line tool.
 @main
@@ -17,6 +16,7 @@ struct QPI: ParsableCommand {
         subcommands: [Info.self, Convert.self, Simulate.self, PreprocessCommand.self, Synth.self, DatasetCommand.self, Train.self, Evaluate.self, Classify.self, Analyze.self, Fit.self])
 
     static func main() {
+        Network.stopIdleThreads()
         Interrupts.install()
         Logs.bootstrap()
         do {

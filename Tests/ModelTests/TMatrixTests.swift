@@ -61,12 +61,14 @@ import QPICore
         #expect((structure == .spinConserving) == (largest == 0), "largest off-block element \(largest) meV")
     }
 
-    /// Both routes give the same maps where S_z is conserved.
+    /// Both routes give the same maps where S_z is conserved: the blocks of H(k) from the formulas
+    /// and the eigensystem from the Jacobi diagonalisation.
     @Test func spinConservingRouteEqualsGeneralRoute() throws {
         let pairing = PairingState(channel: .ePrime, deltaMeV: 20, mixAngle: -0.7, combination: .chiral(sign: -1))
-        let system = try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: try Self.material()), pairing: pairing), size: 48)
-        let blocks = EnergyWorker<Double>(system: system), general = EnergyWorker<Double>(system: system, structure: .general)
-        #expect(blocks.structure == .spinConserving)
+        let hamiltonian = BdGHamiltonian(normal: NormalState(material: try Self.material()), pairing: pairing)
+        #expect(GreenStructure(hamiltonian) == .spinConserving)
+        let blocks = EnergyWorker<Double>(blocks: SpinBlocks(hamiltonian: hamiltonian, size: 48))
+        let general = EnergyWorker<Double>(eigensystem: try MeshEigensystem(hamiltonian: hamiltonian, size: 48))
         for omega in [3.0, 17.0, 26.0] {
             let a = try blocks.compute(energy: omega, eta: 2, impurity: 150)
             let b = try general.compute(energy: omega, eta: 2, impurity: 150)

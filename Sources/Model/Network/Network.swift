@@ -109,4 +109,8 @@ public final class Network {
 
     /// Uses `count` threads in the matrix products (training: all cores; inference: one).
     public static func useThreads(_ count: Int) { BLAS.setThreads(count) }
+
+    /// Stops the matrix library's idle worker threads, which spin for 0.1 s after process start
+    /// (`qpi` calls this first); a later threaded product starts them again.
+    public static func stopIdleThreads() { BLAS.stopIdleThreads() }
 }
