@@ -67,12 +67,17 @@ final class EnergyWorker<S: FFTScalar> {
             throw ModelError.singularTMatrix(energyMeV: omega)
         }
         let ldos = contract(buffer, t: t, scale: norm * norm)
-        let momentum = toMomentum.buffer
-        for k in 0..<points { momentum[2 * k] = S(ldos[k]); momentum[2 * k + 1] = 0 }
+        let momentum = toMomentum.buffer.baseAddress!
+        ldos.withUnsafeBufferPointer { ldos in
+            for k in 0..<points { momentum[2 * k] = S(ldos[k]); momentum[2 * k + 1] = 0 }
+        }
         toMomentum.execute()
-        let qpi = (0..<points).map { k -> Double in
-            let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
-            return (re * re + im * im).squareRoot()
+        let qpi = [Double](unsafeUninitializedCapacity: points) { out, initialised in
+            for k in 0..<points {
+                let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
+                out[k] = (re * re + im * im).squareRoot()
+            }
+            initialised = points
         }
         let dos = -(g0[0].imaginary + g0[5].imaginary) / Double.pi
         return EnergyResult(latticeLDOS: ldos, qpi: qpi, dos: dos)
@@ -189,20 +194,32 @@ final class EnergyWorker<S: FFTScalar> {
         func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
             UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
         }
+        let factor = S(-scale / Double.pi)
+        if structure == .spinConserving {
+            func terms(spin s: Int) -> BlockTerms {
+                let p = structure.partners(ofSpin: s)[1]
+                func entry(_ a: Int, _ b: Int) -> (S, S) { (S(t[4 * a + b].real), S(t[4 * a + b].imaginary)) }
+                return BlockTerms(a: plane(s, s), b: plane(s, p), c: plane(s, s), d: plane(p, s),
+                                  ss: entry(s, s), sp: entry(s, p), ps: entry(p, s), pp: entry(p, p))
+            }
+            let (up, down) = (terms(spin: 0), terms(spin: 1))
+            return [Double](unsafeUninitializedCapacity: points) { out, initialised in
+                contractBlocks(up, down, factor: factor, into: out.baseAddress!)
+                initialised = points
+            }
+        }
         var ldos = [Double](repeating: 0, count: points)
         ldos.withUnsafeMutableBufferPointer { out in
             for s in 0..<2 {
-                let partners = structure.partners(ofSpin: s)
-                // Column b of T over the partners a, zero-padded to 4 lanes.
+                // Column b of T over a.
                 var tr = [SIMD4<S>](repeating: .zero, count: 4), ti = tr
-                for (bi, b) in partners.enumerated() {
-                    for (ai, a) in partners.enumerated() { tr[bi][ai] = S(t[4 * a + b].real); ti[bi][ai] = S(t[4 * a + b].imaginary) }
+                for b in 0..<4 {
+                    for a in 0..<4 { tr[b][a] = S(t[4 * a + b].real); ti[b][a] = S(t[4 * a + b].imaginary) }
                 }
-                let rows = partners.map { plane(s, $0) }, columns = partners.map { plane($0, s) }
+                let rows = (0..<4).map { plane(s, $0) }, columns = (0..<4).map { plane($0, s) }
                 rows.withUnsafeBufferPointer { rows in columns.withUnsafeBufferPointer { columns in
                     tr.withUnsafeBufferPointer { tr in ti.withUnsafeBufferPointer { ti in
-                        let terms = Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: S(-scale / Double.pi))
-                        if partners.count == 2 { accumulatePair(terms, into: out) } else { accumulate(terms, into: out) }
+                        accumulate(Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: factor), into: out)
                     } }
                 } }
             }
@@ -210,8 +227,8 @@ final class EnergyWorker<S: FFTScalar> {
         return ldos
     }
 
-    /// One spin's share of the contraction: the planes G_sa(R) (`rows`) and G_bs(−R) (`columns`)
-    /// of its partners, T's columns over them, and the prefactor.
+    /// One spin's share of the contraction on the general route: the planes G_sa(R) (`rows`) and
+    /// G_bs(−R) (`columns`) of its four partners, T's columns over them, and the prefactor.
     private struct Terms {
         let rows: UnsafeBufferPointer<UnsafePointer<S>>
         let columns: UnsafeBufferPointer<UnsafePointer<S>>
@@ -220,26 +237,35 @@ final class EnergyWorker<S: FFTScalar> {
         let factor: S
     }
 
-    /// `accumulate` for the two partners of the spin-conserving route, row by row so that it
+    /// One spin s's share on the spin-conserving route, with p its partner: the planes G_ss (`a`)
+    /// and G_sp (`b`) read at R, G_ss (`c`) and G_ps (`d`) read at −R, and T_ss, T_sp, T_ps, T_pp
+    /// as (real, imaginary).
+    private struct BlockTerms {
+        let a, b, c, d: UnsafePointer<S>
+        let ss, sp, ps, pp: (S, S)
+
+        /// Im[G_ss(R) X_s + G_sp(R) X_p], X = T (G_ss(−R), G_ps(−R)), at row offsets `r` (R) and
+        /// `m` (−R) of the interleaved planes.
+        @inline(__always)
+        func value(_ r: Int, _ m: Int) -> S {
+            let (cr, ci, dr, di) = (c[m], c[m + 1], d[m], d[m + 1])
+            let xsr = ss.0 * cr - ss.1 * ci + sp.0 * dr - sp.1 * di, xsi = ss.0 * ci + ss.1 * cr + sp.0 * di + sp.1 * dr
+            let xpr = ps.0 * cr - ps.1 * ci + pp.0 * dr - pp.1 * di, xpi = ps.0 * ci + ps.1 * cr + pp.0 * di + pp.1 * dr
+            return a[r] * xsi + a[r + 1] * xsr + b[r] * xpi + b[r + 1] * xpr
+        }
+    }
+
+    /// δρ(R) on the spin-conserving route, both spins in one pass, row by row so that it
     /// vectorises along j: R = (i, j) pairs with −R = ((N − i) mod N, (N − j) mod N), so each row
     /// of G(R) meets its partner row of G(−R) read backwards.
-    private func accumulatePair(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
+    private func contractBlocks(_ up: BlockTerms, _ down: BlockTerms, factor: S, into out: UnsafeMutablePointer<Double>) {
         let n = size
-        let (a, b, c, d) = (terms.rows[0], terms.rows[1], terms.columns[0], terms.columns[1])
-        // T_ab with a, b over the partners (s, p): tr[b][a] + i ti[b][a].
-        let (ssr, ssi, spr, spi) = (terms.tr[0][0], terms.ti[0][0], terms.tr[1][0], terms.ti[1][0])
-        let (psr, psi, ppr, ppi) = (terms.tr[0][1], terms.ti[0][1], terms.tr[1][1], terms.ti[1][1])
-        let factor = terms.factor
         for i in 0..<n {
-            let mi = (n - i) % n
-            let (ra, rb, rc, rd) = (a + 2 * i * n, b + 2 * i * n, c + 2 * mi * n, d + 2 * mi * n)
-            let o = out.baseAddress! + i * n
+            let (row, partner) = (2 * i * n, 2 * ((n - i) % n) * n)
+            let o = out + i * n
             @inline(__always) func point(_ j: Int, _ mj: Int) {
-                let (cr, ci, dr, di) = (rc[2 * mj], rc[2 * mj + 1], rd[2 * mj], rd[2 * mj + 1])
-                let xsr = ssr * cr - ssi * ci + spr * dr - spi * di, xsi = ssr * ci + ssi * cr + spr * di + spi * dr
-                let xpr = psr * cr - psi * ci + ppr * dr - ppi * di, xpi = psr * ci + psi * cr + ppr * di + ppi * dr
-                let im = ra[2 * j] * xsi + ra[2 * j + 1] * xsr + rb[2 * j] * xpi + rb[2 * j + 1] * xpr
-                o[j] += Double(im * factor)
+                let (r, m) = (row + 2 * j, partner + 2 * mj)
+                o[j] = Double((up.value(r, m) + down.value(r, m)) * factor)
             }
             point(0, 0)
             for j in 1..<n { point(j, n - j) }
