@@ -50,5 +50,5 @@ enum BLAS {
     /// on a 2-core machine that took a third of the CPU from the first 0.1 s of every command
     /// (`qpi simulate` at mesh 512: 0.20–0.25 s, 0.18 s without). OpenBLAS starts them again
     /// on its next threaded product.
-    static func stopIdleThreads() { _ = blas_thread_shutdown_() }
+    static func stopIdleThreads() { qpikit_openblas_stop_threads() }
 }
