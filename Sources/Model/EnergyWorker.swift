@@ -187,104 +187,65 @@ final class EnergyWorker<S: FFTScalar> {
     }
 
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
-    /// with G(R) = buffer × `scale`^(1/2).
+    /// with G(R) = buffer × `scale`^(1/2). The partners are taken two at a time: one pass per
+    /// pair of rows and pair of columns (one per spin on the spin-conserving route, four on the
+    /// general one).
     private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double) -> [Double] {
         let points = size * size
         let slots = structure.slots
         func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
             UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
         }
+        func entry(_ a: Int, _ b: Int) -> (S, S) { (S(t[4 * a + b].real), S(t[4 * a + b].imaginary)) }
         let factor = S(-scale / Double.pi)
         var ldos = [Double](repeating: 0, count: points)
-        if structure == .spinConserving {
-            for s in 0..<2 {
-                let p = structure.partners(ofSpin: s)[1]
-                func entry(_ a: Int, _ b: Int) -> (S, S) { (S(t[4 * a + b].real), S(t[4 * a + b].imaginary)) }
-                let terms = BlockTerms(a: plane(s, s), b: plane(s, p), c: plane(s, s), d: plane(p, s),
-                                       ss: entry(s, s), sp: entry(s, p), ps: entry(p, s), pp: entry(p, p))
-                ldos.withUnsafeMutableBufferPointer { accumulate(terms, factor: factor, into: $0.baseAddress!) }
-            }
-            return ldos
-        }
         ldos.withUnsafeMutableBufferPointer { out in
             for s in 0..<2 {
-                // Column b of T over a.
-                var tr = [SIMD4<S>](repeating: .zero, count: 4), ti = tr
-                for b in 0..<4 {
-                    for a in 0..<4 { tr[b][a] = S(t[4 * a + b].real); ti[b][a] = S(t[4 * a + b].imaginary) }
+                let partners = structure.partners(ofSpin: s)
+                let pairs = stride(from: 0, to: partners.count, by: 2).map { (partners[$0], partners[$0 + 1]) }
+                for (a1, a2) in pairs {
+                    for (b1, b2) in pairs {
+                        let terms = BlockTerms(a: plane(s, a1), b: plane(s, a2), c: plane(b1, s), d: plane(b2, s),
+                                               t11: entry(a1, b1), t12: entry(a1, b2), t21: entry(a2, b1), t22: entry(a2, b2))
+                        accumulate(terms, factor: factor, into: out.baseAddress!)
+                    }
                 }
-                let rows = (0..<4).map { plane(s, $0) }, columns = (0..<4).map { plane($0, s) }
-                rows.withUnsafeBufferPointer { rows in columns.withUnsafeBufferPointer { columns in
-                    tr.withUnsafeBufferPointer { tr in ti.withUnsafeBufferPointer { ti in
-                        accumulate(Terms(rows: rows, columns: columns, tr: tr, ti: ti, factor: factor), into: out)
-                    } }
-                } }
             }
         }
         return ldos
     }
 
-    /// One spin's share of the contraction on the general route: the planes G_sa(R) (`rows`) and
-    /// G_bs(−R) (`columns`) of its four partners, T's columns over them, and the prefactor.
-    private struct Terms {
-        let rows: UnsafeBufferPointer<UnsafePointer<S>>
-        let columns: UnsafeBufferPointer<UnsafePointer<S>>
-        let tr: UnsafeBufferPointer<SIMD4<S>>
-        let ti: UnsafeBufferPointer<SIMD4<S>>
-        let factor: S
-    }
-
-    /// One spin s's share on the spin-conserving route, with p its partner: the planes G_ss (`a`)
-    /// and G_sp (`b`) read at R, G_ss (`c`) and G_ps (`d`) read at −R, and T_ss, T_sp, T_ps, T_pp
-    /// as (real, imaginary).
+    /// One pass of the contraction for electron spin s: the rows G_s,a1 (`a`) and G_s,a2 (`b`)
+    /// read at R, the columns G_b1,s (`c`) and G_b2,s (`d`) read at −R, and T's block
+    /// T_a1b1, T_a1b2, T_a2b1, T_a2b2 as (real, imaginary).
     private struct BlockTerms {
         let a, b, c, d: UnsafePointer<S>
-        let ss, sp, ps, pp: (S, S)
+        let t11, t12, t21, t22: (S, S)
     }
 
-    /// Adds one spin's Im[G_ss(R) X_s + G_sp(R) X_p], X = T (G_ss(−R), G_ps(−R)), on the
-    /// spin-conserving route, row by row so that it vectorises along j: R = (i, j) pairs with
+    /// Adds Im[G_s,a1(R) X_1 + G_s,a2(R) X_2], X = T_block (G_b1,s(−R), G_b2,s(−R)), times
+    /// `factor`, row by row so that it vectorises along j: R = (i, j) pairs with
     /// −R = ((N − i) mod N, (N − j) mod N), so each row of G(R) meets its partner row of G(−R)
     /// read backwards. (The terms are copied into locals first; read through the struct, or with
-    /// both spins in one loop, the loop was not vectorised and took 2 × as long.)
+    /// both spins in one loop, the loop was not vectorised and took 2 × as long. Before, a
+    /// gather per point into SIMD4 lanes took 3 × as long.)
     private func accumulate(_ terms: BlockTerms, factor: S, into out: UnsafeMutablePointer<Double>) {
         let n = size
         let (a, b, c, d) = (terms.a, terms.b, terms.c, terms.d)
-        let ((ssr, ssi), (spr, spi), (psr, psi), (ppr, ppi)) = (terms.ss, terms.sp, terms.ps, terms.pp)
+        let ((t11r, t11i), (t12r, t12i), (t21r, t21i), (t22r, t22i)) = (terms.t11, terms.t12, terms.t21, terms.t22)
         for i in 0..<n {
             let mi = (n - i) % n
             let (ra, rb, rc, rd) = (a + 2 * i * n, b + 2 * i * n, c + 2 * mi * n, d + 2 * mi * n)
             let o = out + i * n
             @inline(__always) func point(_ j: Int, _ mj: Int) {
                 let (cr, ci, dr, di) = (rc[2 * mj], rc[2 * mj + 1], rd[2 * mj], rd[2 * mj + 1])
-                let xsr = ssr * cr - ssi * ci + spr * dr - spi * di, xsi = ssr * ci + ssi * cr + spr * di + spi * dr
-                let xpr = psr * cr - psi * ci + ppr * dr - ppi * di, xpi = psr * ci + psi * cr + ppr * di + ppi * dr
-                let im = ra[2 * j] * xsi + ra[2 * j + 1] * xsr + rb[2 * j] * xpi + rb[2 * j + 1] * xpr
+                let x1r = t11r * cr - t11i * ci + t12r * dr - t12i * di, x1i = t11r * ci + t11i * cr + t12r * di + t12i * dr
+                let x2r = t21r * cr - t21i * ci + t22r * dr - t22i * di, x2i = t21r * ci + t21i * cr + t22r * di + t22i * dr
+                let im = ra[2 * j] * x1i + ra[2 * j + 1] * x1r + rb[2 * j] * x2i + rb[2 * j + 1] * x2r
                 o[j] += Double(im * factor)
             }
             point(0, 0)
             for j in 1..<n { point(j, n - j) }
-        }
-    }
-
-    /// Adds Im Σ_a G_sa(R) X_a, X_a = Σ_b T_ab G_bs(−R), at every R, for the four partners of
-    /// the general route (a and b in the SIMD lanes).
-    private func accumulate(_ terms: Terms, into out: UnsafeMutableBufferPointer<Double>) {
-        let n = size
-        for i in 0..<n {
-            let mi = (n - i) % n
-            for j in 0..<n {
-                let r = 2 * (i * n + j), minus = 2 * (mi * n + (n - j) % n)
-                var xr = SIMD4<S>(), xi = SIMD4<S>()
-                for b in 0..<4 {
-                    let (gr, gi) = (terms.columns[b][minus], terms.columns[b][minus + 1])
-                    xr += terms.tr[b] * gr - terms.ti[b] * gi
-                    xi += terms.tr[b] * gi + terms.ti[b] * gr
-                }
-                var rr = SIMD4<S>(), ri = SIMD4<S>()
-                for a in 0..<4 { rr[a] = terms.rows[a][r]; ri[a] = terms.rows[a][r + 1] }
-                out[r / 2] += Double((rr * xi + ri * xr).sum() * terms.factor)
-            }
         }
     }
 }
