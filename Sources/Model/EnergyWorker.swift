@@ -14,10 +14,28 @@ import QPICore
 final class EnergyWorker<S: FFTScalar> {
     /// Where G0(k, ω) comes from.
     enum Source {
-        /// The general route: G_ab = Σn U_an U*_bn / (ω + iη − E_n) from the eigensystem.
+        /// The general route: G_ab = Σn U_an U*_bn / (ω + iη − E_n) from the eigensystem (any
+        /// state; the only route with Rashba coupling or in-plane triplets).
         case eigensystem(MeshEigensystem)
-        /// The spin-conserving route: 2 × 2 inverses of H(k)'s blocks (shared by the workers).
+        /// The spin-conserving route: 2 × 2 inverses of H(k)'s blocks, shared by the workers
+        /// (`GreenStructure.spinConserving` states only).
         case spinBlocks(SpinBlocks<S>)
+
+        /// Mesh size N.
+        var size: Int {
+            switch self {
+            case .eigensystem(let system): system.size
+            case .spinBlocks(let blocks): blocks.size
+            }
+        }
+
+        /// The components transformed.
+        var structure: GreenStructure {
+            switch self {
+            case .eigensystem: .general
+            case .spinBlocks: .spinConserving
+            }
+        }
     }
 
     /// Mesh size N.
@@ -28,23 +46,11 @@ final class EnergyWorker<S: FFTScalar> {
     private let toRealSpace: FourierTransform2D<S>
     private let toMomentum: FourierTransform2D<S>
 
-    /// A worker on the general route (any state; the only route with Rashba coupling or in-plane
-    /// triplets).
-    convenience init(eigensystem: MeshEigensystem) {
-        self.init(source: .eigensystem(eigensystem), size: eigensystem.size, structure: .general)
-    }
-
-    /// A worker on the spin-conserving route (`GreenStructure.spinConserving` states only).
-    convenience init(blocks: SpinBlocks<S>) {
-        self.init(source: .spinBlocks(blocks), size: blocks.size, structure: .spinConserving)
-    }
-
-    private init(source: Source, size n: Int, structure: GreenStructure) {
+    init(source: Source) {
         self.source = source
-        self.size = n
-        self.structure = structure
-        toRealSpace = FourierTransform2D(rows: n, columns: n, batch: self.structure.slots.count, direction: .backward, rigor: .measure)
-        toMomentum = FourierTransform2D(rows: n, columns: n, batch: 1, direction: .forward, rigor: .measure)
+        (size, structure) = (source.size, source.structure)
+        toRealSpace = FourierTransform2D(rows: size, columns: size, batch: structure.slots.count, direction: .backward, rigor: .measure)
+        toMomentum = FourierTransform2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
     }
 
     func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {

@@ -94,11 +94,7 @@ private final class WorkerPool<S: FFTScalar>: @unchecked Sendable {
 
     func take() -> EnergyWorker<S> {
         lock.lock(); defer { lock.unlock() }
-        if let worker = free.popLast() { return worker }
-        return switch source {
-        case .eigensystem(let system): EnergyWorker(eigensystem: system)
-        case .spinBlocks(let blocks): EnergyWorker(blocks: blocks)
-        }
+        return free.popLast() ?? EnergyWorker(source: source)
     }
 
     func give(_ worker: EnergyWorker<S>) {

@@ -67,8 +67,8 @@ import QPICore
         let pairing = PairingState(channel: .ePrime, deltaMeV: 20, mixAngle: -0.7, combination: .chiral(sign: -1))
         let hamiltonian = BdGHamiltonian(normal: NormalState(material: try Self.material()), pairing: pairing)
         #expect(GreenStructure(hamiltonian) == .spinConserving)
-        let blocks = EnergyWorker<Double>(blocks: SpinBlocks(hamiltonian: hamiltonian, size: 48))
-        let general = EnergyWorker<Double>(eigensystem: try MeshEigensystem(hamiltonian: hamiltonian, size: 48))
+        let blocks = EnergyWorker<Double>(source: .spinBlocks(SpinBlocks(hamiltonian: hamiltonian, size: 48)))
+        let general = EnergyWorker<Double>(source: .eigensystem(try MeshEigensystem(hamiltonian: hamiltonian, size: 48)))
         for omega in [3.0, 17.0, 26.0] {
             let a = try blocks.compute(energy: omega, eta: 2, impurity: 150)
             let b = try general.compute(energy: omega, eta: 2, impurity: 150)
