@@ -53,7 +53,11 @@ final class EnergyWorker<S: FFTScalar> {
         toMomentum = FourierTransform2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
     }
 
-    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {
+    /// Simulates energy `omega` (meV) with broadening `eta` and impurity `v0` (meV): writes
+    /// δρ(R) to the N² values at `ldos` and |δρ(q)| to those at `qpi` (`EnergyResult`'s
+    /// layouts) and returns N(ω).
+    func compute(energy omega: Double, eta: Double, impurity v0: Double,
+                 ldos: UnsafeMutablePointer<Double>, qpi: UnsafeMutablePointer<Double>) throws -> Double {
         let points = size * size
         let buffer = toRealSpace.buffer
         let holeBlock = switch source {
@@ -62,7 +66,7 @@ final class EnergyWorker<S: FFTScalar> {
         }
         toRealSpace.execute()
         let norm = 1 / Double(points)
-        // Local g0 = G(R = 0): the 12 transformed components at index 0, the hole block from the k-sum.
+        // Local g0 = G(R = 0): the transformed components at index 0, the hole block from the k-sum.
         var g0 = [Complex<Double>](repeating: .zero, count: 16)
         for (slot, (a, b)) in structure.slots.enumerated() {
             let offset = 2 * slot * points
@@ -72,20 +76,27 @@ final class EnergyWorker<S: FFTScalar> {
         guard let t = Matrix4.tMatrix(localGreen: g0, impurity: v0) else {
             throw ModelError.singularTMatrix(energyMeV: omega)
         }
-        let ldos = contract(buffer, t: t, scale: norm * norm)
         let momentum = toMomentum.buffer.baseAddress!
-        ldos.withUnsafeBufferPointer { ldos in
-            for k in 0..<points { momentum[2 * k] = S(ldos[k]); momentum[2 * k + 1] = 0 }
-        }
+        contract(buffer, t: t, scale: norm * norm, into: ldos, momentum: momentum)
         toMomentum.execute()
-        let qpi = [Double](unsafeUninitializedCapacity: points) { out, initialised in
-            for k in 0..<points {
-                let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
-                out[k] = (re * re + im * im).squareRoot()
+        for k in 0..<points {
+            let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
+            qpi[k] = (re * re + im * im).squareRoot()
+        }
+        return -(g0[0].imaginary + g0[5].imaginary) / Double.pi
+    }
+
+    /// `compute(energy:eta:impurity:ldos:qpi:)` into new arrays.
+    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {
+        let points = size * size
+        var dos = 0.0
+        var qpi = [Double](repeating: 0, count: points)
+        let ldos = try [Double](unsafeUninitializedCapacity: points) { ldos, initialised in
+            try qpi.withUnsafeMutableBufferPointer { qpi in
+                dos = try compute(energy: omega, eta: eta, impurity: v0, ldos: ldos.baseAddress!, qpi: qpi.baseAddress!)
             }
             initialised = points
         }
-        let dos = -(g0[0].imaginary + g0[5].imaginary) / Double.pi
         return EnergyResult(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
@@ -156,20 +167,28 @@ final class EnergyWorker<S: FFTScalar> {
 
     /// The spin-conserving route: G of each 2 × 2 block of H(k) (`SpinBlocks`) as
     /// [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²), z = ω + iη, written for the 6 slots of
-    /// `GreenStructure.spinConserving` into the FFT buffer, 4 k-points per SIMD lane group; returns
-    /// the k-sums of G_22 and G_33 (in double) keyed by row-major index (G_23 = G_32 = 0).
+    /// `GreenStructure.spinConserving` into the FFT buffer; returns the k-sums of G_22 and G_33
+    /// (in double) keyed by row-major index (G_23 = G_32 = 0). Two of `SpinBlocks`' 4-point blocks
+    /// at a time fill 8 SIMD lanes (one AVX register in single precision: the arithmetic took as
+    /// long as the stores with 4 lanes); an odd last block fills both halves and is stored once.
     private func fillGreen(blocks: SpinBlocks<S>, omega: Double, eta: Double,
                            into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
-        typealias V = SIMD4<S>
+        typealias V = SIMD8<S>
         typealias D = SIMD4<Double>
-        let points = size * size
+        let points = size * size, count = points / 4
         let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
         var g22 = (D(), D()), g33 = (D(), D())
         blocks.values.withUnsafeBufferPointer { values in
             let v = values.baseAddress!, o = out.baseAddress!
-            for block in 0 ..< points / 4 {
-                let b = UnsafeRawPointer(v + block * SpinBlocks<S>.blockValues)
-                @inline(__always) func load(_ index: Int) -> V { b.loadUnaligned(fromByteOffset: index * MemoryLayout<V>.size, as: V.self) }
+            /// Blocks `block` and, with `pair`, `block + 1` (else `block` again) as the halves of V.
+            @inline(__always) func step(_ block: Int, pair: Bool) {
+                let first = UnsafeRawPointer(v + block * SpinBlocks<S>.blockValues)
+                let second = pair ? first + SpinBlocks<S>.blockValues * MemoryLayout<S>.stride : first
+                @inline(__always) func load(_ index: Int) -> V {
+                    let offset = index * MemoryLayout<SIMD4<S>>.size
+                    return V(lowHalf: first.loadUnaligned(fromByteOffset: offset, as: SIMD4<S>.self),
+                             highHalf: second.loadUnaligned(fromByteOffset: offset, as: SIMD4<S>.self))
+                }
                 /// (G_ee, G_eh, G_he, G_hh) of the block [[a, Δ], [Δ*, d]].
                 @inline(__always) func inverse(_ a: V, _ d: V, _ re: V, _ im: V) -> ((V, V), (V, V), (V, V), (V, V)) {
                     let xa = omegaV - a, xd = omegaV - d
@@ -180,45 +199,52 @@ final class EnergyWorker<S: FFTScalar> {
                     return (times(xd, etaV), times(re, im), times(re, -im), times(xa, etaV))
                 }
                 @inline(__always) func store(_ slot: Int, _ value: (V, V)) {
-                    (o + 2 * (slot * points + block * 4)).storeInterleaved(value.0, value.1)
+                    let base = o + 2 * (slot * points + block * 4)
+                    if pair { base.storeInterleaved(value.0, value.1) } else { base.storeInterleaved(value.0.lowHalf, value.1.lowHalf) }
+                }
+                @inline(__always) func add(_ sum: inout (D, D), _ value: (V, V)) {
+                    sum.0 += D(widening: value.0.lowHalf); sum.1 += D(widening: value.1.lowHalf)
+                    if pair { sum.0 += D(widening: value.0.highHalf); sum.1 += D(widening: value.1.highHalf) }
                 }
                 let up = inverse(load(0), load(1), load(2), load(3)), down = inverse(load(4), load(5), load(6), load(7))
                 // In the order of `GreenStructure.slots`: (0,0) (0,3) (1,1) (1,2) (2,1) (3,0).
                 store(0, up.0); store(1, up.1); store(2, down.0); store(3, down.1); store(4, down.2); store(5, up.2)
-                g22.0 += D(widening: down.3.0); g22.1 += D(widening: down.3.1)
-                g33.0 += D(widening: up.3.0); g33.1 += D(widening: up.3.1)
+                add(&g22, down.3); add(&g33, up.3)
             }
+            for block in stride(from: 0, to: count - 1, by: 2) { step(block, pair: true) }
+            if count % 2 == 1 { step(count - 1, pair: false) }
         }
         return [(10, Complex(g22.0.sum(), g22.1.sum())), (15, Complex(g33.0.sum(), g33.1.sum()))]
     }
 
     /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
-    /// with G(R) = buffer × `scale`^(1/2). The partners are taken two at a time: one pass per
-    /// pair of rows and pair of columns (one per spin on the spin-conserving route, four on the
-    /// general one).
-    private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double) -> [Double] {
-        let points = size * size
+    /// with G(R) = buffer × `scale`^(1/2), written to `out` and, as the real parts of complex
+    /// numbers, to `momentum` (the forward transform's input). The partners are taken two at a
+    /// time: one pass per pair of rows and pair of columns (one per spin on the spin-conserving
+    /// route, four on the general one); the first pass stores, the last one also fills `momentum`.
+    private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double,
+                          into out: UnsafeMutablePointer<Double>, momentum: UnsafeMutablePointer<S>) {
         let slots = structure.slots
         func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
-            UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * points)
+            UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * size * size)
         }
         func entry(_ a: Int, _ b: Int) -> (S, S) { (S(t[4 * a + b].real), S(t[4 * a + b].imaginary)) }
         let factor = S(-scale / Double.pi)
-        var ldos = [Double](repeating: 0, count: points)
-        ldos.withUnsafeMutableBufferPointer { out in
-            for s in 0..<2 {
-                let partners = structure.partners(ofSpin: s)
-                let pairs = stride(from: 0, to: partners.count, by: 2).map { (partners[$0], partners[$0 + 1]) }
-                for (a1, a2) in pairs {
-                    for (b1, b2) in pairs {
-                        let terms = BlockTerms(a: plane(s, a1), b: plane(s, a2), c: plane(b1, s), d: plane(b2, s),
-                                               t11: entry(a1, b1), t12: entry(a1, b2), t21: entry(a2, b1), t22: entry(a2, b2))
-                        accumulate(terms, factor: factor, into: out.baseAddress!)
-                    }
+        var passes: [BlockTerms] = []
+        for s in 0..<2 {
+            let partners = structure.partners(ofSpin: s)
+            let pairs = stride(from: 0, to: partners.count, by: 2).map { (partners[$0], partners[$0 + 1]) }
+            for (a1, a2) in pairs {
+                for (b1, b2) in pairs {
+                    passes.append(BlockTerms(a: plane(s, a1), b: plane(s, a2), c: plane(b1, s), d: plane(b2, s),
+                                             t11: entry(a1, b1), t12: entry(a1, b2), t21: entry(a2, b1), t22: entry(a2, b2)))
                 }
             }
         }
-        return ldos
+        for (index, terms) in passes.enumerated() {
+            let mode: Pass = index == 0 ? .store : index == passes.count - 1 ? .addAndExport(momentum) : .add
+            accumulate(terms, factor: factor, into: out, mode: mode)
+        }
     }
 
     /// One pass of the contraction for electron spin s: the rows G_s,a1 (`a`) and G_s,a2 (`b`)
@@ -229,13 +255,19 @@ final class EnergyWorker<S: FFTScalar> {
         let t11, t12, t21, t22: (S, S)
     }
 
-    /// Adds Im[G_s,a1(R) X_1 + G_s,a2(R) X_2], X = T_block (G_b1,s(−R), G_b2,s(−R)), times
-    /// `factor`, row by row so that it vectorises along j: R = (i, j) pairs with
+    /// What a pass does with its terms: the first stores them, later ones add, and the last also
+    /// writes the sum as complex numbers (imaginary parts 0) to the forward transform's input.
+    private enum Pass {
+        case store, add, addAndExport(UnsafeMutablePointer<S>)
+    }
+
+    /// Stores or adds (`mode`) Im[G_s,a1(R) X_1 + G_s,a2(R) X_2], X = T_block (G_b1,s(−R),
+    /// G_b2,s(−R)), times `factor`, row by row so that it vectorises along j: R = (i, j) pairs with
     /// −R = ((N − i) mod N, (N − j) mod N), so each row of G(R) meets its partner row of G(−R)
     /// read backwards. (The terms are copied into locals first; read through the struct, or with
     /// both spins in one loop, the loop was not vectorised and took 2 × as long. Before, a
     /// gather per point into SIMD4 lanes took 3 × as long.)
-    private func accumulate(_ terms: BlockTerms, factor: S, into out: UnsafeMutablePointer<Double>) {
+    private func accumulate(_ terms: BlockTerms, factor: S, into out: UnsafeMutablePointer<Double>, mode: Pass) {
         let n = size
         let (a, b, c, d) = (terms.a, terms.b, terms.c, terms.d)
         let ((t11r, t11i), (t12r, t12i), (t21r, t21i), (t22r, t22i)) = (terms.t11, terms.t12, terms.t21, terms.t22)
@@ -243,15 +275,28 @@ final class EnergyWorker<S: FFTScalar> {
             let mi = (n - i) % n
             let (ra, rb, rc, rd) = (a + 2 * i * n, b + 2 * i * n, c + 2 * mi * n, d + 2 * mi * n)
             let o = out + i * n
-            @inline(__always) func point(_ j: Int, _ mj: Int) {
+            @inline(__always) func term(_ j: Int, _ mj: Int) -> Double {
                 let (cr, ci, dr, di) = (rc[2 * mj], rc[2 * mj + 1], rd[2 * mj], rd[2 * mj + 1])
                 let x1r = t11r * cr - t11i * ci + t12r * dr - t12i * di, x1i = t11r * ci + t11i * cr + t12r * di + t12i * dr
                 let x2r = t21r * cr - t21i * ci + t22r * dr - t22i * di, x2i = t21r * ci + t21i * cr + t22r * di + t22i * dr
                 let im = ra[2 * j] * x1i + ra[2 * j + 1] * x1r + rb[2 * j] * x2i + rb[2 * j + 1] * x2r
-                o[j] += Double(im * factor)
+                return Double(im * factor)
             }
-            point(0, 0)
-            for j in 1..<n { point(j, n - j) }
+            @inline(__always) func row(_ emit: (Int, Double) -> Void) {
+                emit(0, term(0, 0))
+                for j in 1..<n { emit(j, term(j, n - j)) }
+            }
+            switch mode {
+            case .store: row { j, value in o[j] = value }
+            case .add: row { j, value in o[j] += value }
+            case .addAndExport(let momentum):
+                let m = momentum + 2 * i * n
+                row { j, value in
+                    let sum = o[j] + value
+                    o[j] = sum
+                    m[2 * j] = S(sum); m[2 * j + 1] = 0
+                }
+            }
         }
     }
 }

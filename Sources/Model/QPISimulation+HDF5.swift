@@ -29,7 +29,7 @@ extension QPISimulation {
                     "units": .string("|b|"), "long_name": .string("\(name) in units of |b| = 4π/(√3 a); b2 along +qy"),
                 ])
             }
-            try file.dataset("entry/lattice_ldos", latticeLDOS.flatMap { $0 }, dims: [count, n, n], attributes: [
+            try file.dataset("entry/lattice_ldos", latticeLDOS.values, dims: [count, n, n], attributes: [
                 "units": .string("1/meV"),
                 "long_name": .string("δρ(R, ω) per site, both spins; [e, i, j] ↔ R = i a1 + j a2, impurity at R = 0"),
             ])

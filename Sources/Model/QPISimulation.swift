@@ -6,9 +6,9 @@ public struct QPISimulation: Sendable {
     /// The complete configuration that produced this result.
     public var parameters: SimulationParameters
     /// δρ(R, ω) per energy, `[e][i * N + j]` for R = i a1 + j a2, in states/meV/site (both spins).
-    public var latticeLDOS: [[Double]]
+    public var latticeLDOS: MeshLayers
     /// |δρ(q, ω)| per energy on the mesh, `[e][m * N + n]` for q = (m/N) b1 + (n/N) b2.
-    public var meshMaps: [[Double]]
+    public var meshMaps: MeshLayers
     /// |δρ(q, ω)| per energy in `parameters.frame` (rows along qy), with the q = 0 pixel of the
     /// mesh replaced by the mean of its six neighbours (docs/physics.md §5). Their energies are
     /// ω/Δ0: the stack's gap is the pairing amplitude Δ0, not a measured gap (a normal-state

@@ -38,42 +38,51 @@ public enum QPISimulator {
         let delta0 = parameters.pairing.deltaMeV
         return QPISimulation(
             parameters: parameters,
-            latticeLDOS: outputs.map(\.latticeLDOS),
-            meshMaps: outputs.map(\.qpi),
-            maps: QMapStack(maps: outputs.map { parameters.frame.render(mesh: suppressingOrigin($0.qpi, size: size), size: size) },
+            latticeLDOS: outputs.ldos,
+            meshMaps: outputs.qpi,
+            maps: QMapStack(maps: outputs.qpi.map { parameters.frame.render(mesh: suppressingOrigin($0, size: size), size: size) },
                             frame: parameters.frame, ratios: parameters.energiesMeV.map { delta0 > 0 ? $0 / delta0 : .nan },
                             gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
-            dos: outputs.map(\.dos))
+            dos: outputs.dos)
     }
 
-    /// Every energy of `parameters` by the workers of `pool`, in parallel.
+    /// Every energy of `parameters` by the workers of `pool`, in parallel, each writing its
+    /// layers of δρ(R) and |δρ(q)| in place.
     private static func compute<S>(_ parameters: SimulationParameters, pool: WorkerPool<S>, threads: Int?,
-                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> [EnergyResult] {
+                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> (ldos: MeshLayers, qpi: MeshLayers, dos: [Double]) {
         let energies = parameters.energiesMeV
-        let results = IndexedResults<Result<EnergyResult, any Error>>(count: energies.count)
+        let points = pool.size * pool.size
+        let results = IndexedResults<Result<Double, any Error>>(count: energies.count)
         let workers = max(1, min(energies.count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let next = Counter(), done = Counter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let worker = pool.take()
-            defer { pool.give(worker) }
-            while case let index = next.increment() - 1, index < energies.count {
-                let output = Result {
-                    try worker.compute(energy: energies[index], eta: parameters.etaMeV, impurity: parameters.impurityMeV)
+        var qpi: MeshLayers?
+        let ldos = MeshLayers(size: pool.size, count: energies.count) { ldos in
+            qpi = MeshLayers(size: pool.size, count: energies.count) { maps in
+                let (ldos, maps) = (SharedPointer(base: ldos), SharedPointer(base: maps))
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    let worker = pool.take()
+                    defer { pool.give(worker) }
+                    while case let index = next.increment() - 1, index < energies.count {
+                        let output = Result {
+                            try worker.compute(energy: energies[index], eta: parameters.etaMeV, impurity: parameters.impurityMeV,
+                                               ldos: ldos.base + index * points, qpi: maps.base + index * points)
+                        }
+                        results.set(index, output)
+                        progress?(done.increment(), energies.count)
+                    }
                 }
-                results.set(index, output)
-                progress?(done.increment(), energies.count)
             }
         }
-        return try results.values.map { try $0.get() }
+        return (ldos, qpi!, try results.values.map { try $0.get() })
     }
 
     /// The mesh map with its q = 0 value replaced by the mean of the six nearest mesh neighbours
     /// (±b1/N, ±b2/N, ±(b1 + b2)/N), which carries no interference information.
-    static func suppressingOrigin(_ map: [Double], size n: Int) -> [Double] {
-        var out = map
+    /// (`map` is consumed: a layer read from `MeshLayers` is changed in place, not copied again.)
+    static func suppressingOrigin(_ map: consuming [Double], size n: Int) -> [Double] {
         let neighbours = [(1, 0), (n - 1, 0), (0, 1), (0, n - 1), (1, 1), (n - 1, n - 1)]
-        out[0] = neighbours.map { map[$0.0 * n + $0.1] }.reduce(0, +) / 6
-        return out
+        map[0] = neighbours.map { map[$0.0 * n + $0.1] }.reduce(0, +) / 6
+        return map
     }
 }
 
@@ -91,6 +100,9 @@ private final class WorkerPool<S: FFTScalar>: @unchecked Sendable {
             ? .spinBlocks(SpinBlocks(hamiltonian: hamiltonian, size: size))
             : .eigensystem(try system ?? MeshEigensystem(hamiltonian: hamiltonian, size: size))
     }
+
+    /// Mesh size N.
+    var size: Int { source.size }
 
     func take() -> EnergyWorker<S> {
         lock.lock(); defer { lock.unlock() }

@@ -9,6 +9,15 @@ extension UnsafeMutablePointer where Pointee: SIMDScalar {
         UnsafeMutableRawPointer(self).storeBytes(of: low, as: SIMD4<Pointee>.self)
         UnsafeMutableRawPointer(self + 4).storeBytes(of: high, as: SIMD4<Pointee>.self)
     }
+
+    /// Stores eight complex numbers (real parts `re`, imaginary parts `im`) interleaved.
+    @inline(__always)
+    func storeInterleaved(_ re: SIMD8<Pointee>, _ im: SIMD8<Pointee>) {
+        let low = SIMD8(re[0], im[0], re[1], im[1], re[2], im[2], re[3], im[3])
+        let high = SIMD8(re[4], im[4], re[5], im[5], re[6], im[6], re[7], im[7])
+        UnsafeMutableRawPointer(self).storeBytes(of: low, as: SIMD8<Pointee>.self)
+        UnsafeMutableRawPointer(self + 8).storeBytes(of: high, as: SIMD8<Pointee>.self)
+    }
 }
 
 extension SIMD4 where Scalar: FFTScalar {

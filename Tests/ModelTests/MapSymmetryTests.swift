@@ -8,7 +8,7 @@ import Testing
         var material = try Material.nbse2()
         material.rashbaMeV = rashba
         let parameters = SimulationParameters(material: material, pairing: state, energiesMeV: energies, meshSize: size)
-        return try QPISimulator.run(parameters).meshMaps
+        return Array(try QPISimulator.run(parameters).meshMaps)
     }
 
     /// max |a − b| / max |b| over all energies.
