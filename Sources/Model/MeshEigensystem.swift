@@ -37,14 +37,13 @@ public final class MeshEigensystem: Sendable {
         self.size = size
         self.hamiltonian = hamiltonian
         let blocks = size * size / 4
-        let chunks = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount * 8))
         var failures = 0, vectors: [Double] = []
         // Every element is written by the diagonalisation, so the storage starts uninitialised.
         let energies = [Double](unsafeUninitializedCapacity: blocks * Self.blockEnergies) { e, energyCount in
             HugePages.advise(UnsafeMutableRawPointer(e.baseAddress!), bytes: e.count * 8)
             vectors = [Double](unsafeUninitializedCapacity: blocks * Self.blockVectors) { v, vectorCount in
                 HugePages.advise(UnsafeMutableRawPointer(v.baseAddress!), bytes: v.count * 8)
-                failures = Self.diagonalise(hamiltonian, size: size, chunks: chunks, energies: e, vectors: v)
+                failures = Self.diagonalise(hamiltonian, size: size, energies: e, vectors: v)
                 vectorCount = v.count
             }
             energyCount = e.count
@@ -58,7 +57,7 @@ public final class MeshEigensystem: Sendable {
 
     /// Diagonalises the mesh rows 0 … N/2 (whole 4-point blocks) and fills the other rows from
     /// their partners at −k.
-    private static func diagonalise(_ hamiltonian: BdGHamiltonian, size: Int, chunks: Int,
+    private static func diagonalise(_ hamiltonian: BdGHamiltonian, size: Int,
                                     energies energyBuffer: UnsafeMutableBufferPointer<Double>,
                                     vectors vectorBuffer: UnsafeMutableBufferPointer<Double>) -> Int {
         let points = size * size
@@ -68,12 +67,12 @@ public final class MeshEigensystem: Sendable {
         let table = MeshPhaseTable(size: size)
         let amplitudes = hamiltonian.pairing.amplitudes
         let failures = Counter()
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        DispatchQueue.concurrentRanges(solved) { range in
             var failed = 0
             withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 64) { lanes in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { single in
                     let a = lanes.baseAddress!, u = a + 32, h = single.baseAddress!
-                    for block in (solved * chunk / chunks) ..< (solved * (chunk + 1) / chunks) {
+                    for block in range {
                         for lane in 0..<4 {
                             let k = block * 4 + lane
                             hamiltonian.fill(harmonics: LatticeHarmonics(m: k / size, n: k % size, table: table),
@@ -101,10 +100,8 @@ public final class MeshEigensystem: Sendable {
             if failed > 0 { failures.add(failed) }
         }
         let mirrored = points - solved * 4
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for k in (solved * 4 + mirrored * chunk / chunks) ..< (solved * 4 + mirrored * (chunk + 1) / chunks) {
-                mirror(k, size: size, energies: energies.base, vectors: vectors.base)
-            }
+        DispatchQueue.concurrentRanges(mirrored) { range in
+            for k in range { mirror(solved * 4 + k, size: size, energies: energies.base, vectors: vectors.base) }
         }
         return failures.add(0)
     }

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import QPICore
 
 /// The two 2 × 2 blocks of H(k) of a spin-conserving state on the mesh (`GreenStructure`):
@@ -23,16 +22,15 @@ struct SpinBlocks<S: FFTScalar>: Sendable {
         precondition(size >= 2 && size % 2 == 0, "mesh size must be even")
         self.size = size
         let blocks = size * size / 4
-        let chunks = max(1, min(blocks, ProcessInfo.processInfo.activeProcessorCount * 8))
         let table = MeshPhaseTable(size: size)
         let amplitudes = hamiltonian.pairing.amplitudes
         values = [S](unsafeUninitializedCapacity: blocks * Self.blockValues) { out, initialised in
             HugePages.advise(UnsafeMutableRawPointer(out.baseAddress!), bytes: out.count * MemoryLayout<S>.stride)
             let shared = SharedPointer(base: out.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            DispatchQueue.concurrentRanges(blocks) { range in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { h in
                     let h = h.baseAddress!
-                    for block in (blocks * chunk / chunks) ..< (blocks * (chunk + 1) / chunks) {
+                    for block in range {
                         let base = shared.base + block * Self.blockValues
                         for lane in 0..<4 {
                             let k = block * 4 + lane
