@@ -43,7 +43,8 @@ extension GapEstimate {
 
     /// The coherence peak on each side of E = 0 (signed energies; a side without a clear peak is
     /// left out): the largest local maximum within `maximumEnergy` that rises more than 5 % above
-    /// the spectrum's floor, positioned by `peakPosition`.
+    /// the spectrum's floor, positioned by `peakPosition` and kept within `maximumEnergy` (the
+    /// refinement may move it up to a sample further out).
     static func coherencePeaks(_ e: [Double], _ g: [Double], maximumEnergy: Double) -> [Double] {
         let floor = g.min()!
         return [-1.0, 1.0].compactMap { side -> Double? in
@@ -52,7 +53,7 @@ extension GapEstimate {
                 return onSide && g[i] > g[i - 1] && g[i] >= g[i + 1]
             }
             guard let best = candidates.max(by: { g[$0] < g[$1] }), g[best] - floor > 0.05 * abs(g[best]) else { return nil }
-            return side * peakPosition(e, g, best: best, side: side)
+            return side * min(peakPosition(e, g, best: best, side: side), maximumEnergy)
         }
     }
 

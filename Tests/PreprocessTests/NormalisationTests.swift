@@ -127,6 +127,14 @@ import QPICore
         #expect(unbounded.peaks.contains { abs($0 + 2.4) < 0.1 })
         let bounded = try #require(GapEstimate.estimate(energies: energies, spectrum: spectrum, maximumEnergy: reach))
         #expect(bounded.delta <= reach && abs(bounded.delta - 1.3) < 0.15, "\(bounded)")
+        // The largest sample within the bound is the maximum, but the peak between it and the
+        // next sample out lies beyond the bound (the Dynes peak of Δ = 1.6, Γ = 0.05 is at 1.630;
+        // bound 1.62): the estimate stays at the bound (a grid with 12 impurities was refused
+        // when its refined peak left the sweep).
+        let beyond = energies.map { e in GapEstimate.dynes(e, delta: 1.6, gamma: 0.05) + 1 }
+        let free = try #require(GapEstimate.estimate(energies: energies, spectrum: beyond)).delta
+        #expect(free > 1.62, "\(free)")
+        #expect(try #require(GapEstimate.estimate(energies: energies, spectrum: beyond, maximumEnergy: 1.62)).delta <= 1.62)
         #expect(EnergyAxis.largestGap(energies: [-3, 1], ratios: [-1.5, 0.5]) == 2)
         #expect(EnergyAxis.largestGap(energies: [-3, 1], ratios: [0]) == .infinity)
     }
