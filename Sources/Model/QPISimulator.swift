@@ -40,19 +40,21 @@ public enum QPISimulator {
             parameters: parameters,
             latticeLDOS: outputs.ldos,
             meshMaps: outputs.qpi,
-            maps: QMapStack(maps: outputs.qpi.map { parameters.frame.render(mesh: suppressingOrigin($0, size: size), size: size) },
+            maps: QMapStack(maps: outputs.maps,
                             frame: parameters.frame, ratios: parameters.energiesMeV.map { delta0 > 0 ? $0 / delta0 : .nan },
                             gap: delta0 > 0 ? GapEstimate(delta: delta0, method: .pairingAmplitude) : nil),
             dos: outputs.dos)
     }
 
     /// Every energy of `parameters` by the workers of `pool`, in parallel, each writing its
-    /// layers of δρ(R) and |δρ(q)| in place.
+    /// layers of δρ(R) and |δρ(q)| in place and rendering its map into the frame while the layer
+    /// is fresh (q = 0 suppressed for the rendering only, without a copy of the layer).
     private static func compute<S>(_ parameters: SimulationParameters, pool: WorkerPool<S>, threads: Int?,
-                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> (ldos: MeshLayers, qpi: MeshLayers, dos: [Double]) {
+                                   progress: (@Sendable (Int, Int) -> Void)?)
+        throws -> (ldos: MeshLayers, qpi: MeshLayers, maps: [[Float]], dos: [Double]) {
         let energies = parameters.energiesMeV
-        let points = pool.size * pool.size
-        let results = IndexedResults<Result<Double, any Error>>(count: energies.count)
+        let (size, points) = (pool.size, pool.size * pool.size)
+        let results = IndexedResults<Result<(dos: Double, map: [Float]), any Error>>(count: energies.count)
         let workers = max(1, min(energies.count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let next = Counter(), done = Counter()
         var qpi: MeshLayers?
@@ -63,9 +65,14 @@ public enum QPISimulator {
                     let worker = pool.take()
                     defer { pool.give(worker) }
                     while case let index = next.increment() - 1, index < energies.count {
-                        let output = Result {
-                            try worker.compute(energy: energies[index], eta: parameters.etaMeV, impurity: parameters.impurityMeV,
-                                               ldos: ldos.base + index * points, qpi: maps.base + index * points)
+                        let output = Result { () throws -> (dos: Double, map: [Float]) in
+                            let layer = maps.base + index * points
+                            let dos = try worker.compute(energy: energies[index], eta: parameters.etaMeV, impurity: parameters.impurityMeV,
+                                                         ldos: ldos.base + index * points, qpi: layer)
+                            let origin = layer[0]
+                            layer[0] = originReplacement(UnsafeBufferPointer(start: layer, count: points), size: size)
+                            defer { layer[0] = origin }
+                            return (dos, parameters.frame.render(mesh: UnsafeBufferPointer(start: layer, count: points), size: size))
                         }
                         results.set(index, output)
                         progress?(done.increment(), energies.count)
@@ -73,16 +80,22 @@ public enum QPISimulator {
                 }
             }
         }
-        return (ldos, qpi!, try results.values.map { try $0.get() })
+        let outputs = try results.values.map { try $0.get() }
+        return (ldos, qpi!, outputs.map(\.map), outputs.map(\.dos))
     }
 
     /// The mesh map with its q = 0 value replaced by the mean of the six nearest mesh neighbours
     /// (±b1/N, ±b2/N, ±(b1 + b2)/N), which carries no interference information.
     /// (`map` is consumed: a layer read from `MeshLayers` is changed in place, not copied again.)
     static func suppressingOrigin(_ map: consuming [Double], size n: Int) -> [Double] {
-        let neighbours = [(1, 0), (n - 1, 0), (0, 1), (0, n - 1), (1, 1), (n - 1, n - 1)]
-        map[0] = neighbours.map { map[$0.0 * n + $0.1] }.reduce(0, +) / 6
+        map[0] = map.withUnsafeBufferPointer { originReplacement($0, size: n) }
         return map
+    }
+
+    /// The mean of the six mesh neighbours of q = 0 in the N × N `map`.
+    static func originReplacement(_ map: UnsafeBufferPointer<Double>, size n: Int) -> Double {
+        let neighbours = [(1, 0), (n - 1, 0), (0, 1), (0, n - 1), (1, 1), (n - 1, n - 1)]
+        return neighbours.reduce(0.0) { sum, q in sum + map[q.0 * n + q.1] } / 6
     }
 }
 

@@ -9,6 +9,11 @@ extension QFrame {
     /// `distortion` (row-major 2×2, identity by default) is applied to each frame point before it
     /// is looked up: a map seen through a residual affine distortion of q.
     public func render(mesh values: [Double], size n: Int, distortion: SIMD4<Double> = SIMD4(1, 0, 0, 1)) -> [Float] {
+        values.withUnsafeBufferPointer { render(mesh: $0, size: n, distortion: distortion) }
+    }
+
+    /// `render(mesh:size:distortion:)` of N × N values in place (a layer of a larger block).
+    public func render(mesh values: UnsafeBufferPointer<Double>, size n: Int, distortion: SIMD4<Double> = SIMD4(1, 0, 0, 1)) -> [Float] {
         precondition(values.count == n * n, "mesh values must be N × N")
         let axis = self.axis
         let scale = Double(n)
@@ -25,7 +30,7 @@ extension QFrame {
     }
 
     @inline(__always)
-    static func bilinear(_ values: [Double], n: Int, u: Double, v: Double) -> Double {
+    static func bilinear(_ values: UnsafeBufferPointer<Double>, n: Int, u: Double, v: Double) -> Double {
         let fu = u.rounded(.down), fv = v.rounded(.down)
         let du = u - fu, dv = v - fv
         func wrap(_ x: Double) -> Int { let i = Int(x) % n; return i < 0 ? i + n : i }

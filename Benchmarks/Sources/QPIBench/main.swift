@@ -15,14 +15,17 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 func simulate(size: Int, energies: Int, precision: Precision) throws {
     let pairing = PairingState(channel: .a1Prime, deltaMeV: 20, mixAngle: 0.3)
     let base = SimulationParameters(material: try Material.nbse2(), pairing: pairing, meshSize: size, precision: precision)
+    /// Best of three runs with `count` energies.
     func run(_ count: Int) throws -> Double {
         var parameters = base
         parameters.energiesMeV = (0..<count).map { 2 + 20 * Double($0) / Double(count) }
-        return try seconds { _ = try QPISimulator.run(parameters, threads: 1) }
+        return try (0..<3).map { _ in try seconds { _ = try QPISimulator.run(parameters, threads: 1) } }.min()!
     }
     _ = try run(1)   // warm-up: FFT plans
     // The cost of one more energy: the difference of runs with 2E and E energies, so the mesh's
-    // preparation (H(k)'s blocks or the eigensystem) and the workers' buffers drop out.
+    // preparation (H(k)'s blocks or the eigensystem) and the workers' buffers drop out. Best of
+    // three each: on this virtual machine, writing fresh memory (the outputs) is sometimes 5 ×
+    // slower than at other times (printed below as the output's fresh pages).
     let once = try run(energies), twice = try run(2 * energies)
     let perEnergy = (twice - once) / Double(energies)
     let setup = once - perEnergy * Double(energies)
@@ -39,12 +42,13 @@ func simulate(size: Int, energies: Int, precision: Precision) throws {
     print("RESULT simulate \(size) \(precision.rawValue) " + String(format: "%.6f", perEnergy))
 }
 
-/// Seconds per energy for `components` batched inverse transforms and one forward transform.
+/// Seconds per energy for `components` batched inverse transforms and one forward transform
+/// (best of three, as the simulation).
 func fftFloor<S: FFTScalar>(_: S.Type, size: Int, components: Int, energies: Int) -> Double {
     let backward = FourierTransform2D<S>(rows: size, columns: size, batch: components, direction: .backward, rigor: .measure)
     let forward = FourierTransform2D<S>(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
     backward.execute(); forward.execute()
-    return seconds { for _ in 0..<energies { backward.execute(); forward.execute() } } / Double(energies)
+    return (0..<3).map { _ in seconds { for _ in 0..<energies { backward.execute(); forward.execute() } } }.min()! / Double(energies)
 }
 
 /// Seconds per energy to write `bytes` of new memory, as a simulation's output (δρ(R) and
