@@ -54,8 +54,9 @@ final class EnergyWorker<S: FFTScalar> {
     }
 
     /// Simulates energy `omega` (meV) with broadening `eta` and impurity `v0` (meV): writes
-    /// δρ(R) to the N² values at `ldos` and |δρ(q)| to those at `qpi` (`EnergyResult`'s
-    /// layouts) and returns N(ω).
+    /// δρ(R) at R = i a1 + j a2 to `ldos[i * N + j]` and |δρ(q)| at q = (m/N) b1 + (n/N) b2 to
+    /// `qpi[m * N + n]` (N² values each, states/meV/site, both spins) and returns
+    /// N(ω) = −(1/π) Im Tr_e g0(ω).
     func compute(energy omega: Double, eta: Double, impurity v0: Double,
                  ldos: UnsafeMutablePointer<Double>, qpi: UnsafeMutablePointer<Double>) throws -> Double {
         let points = size * size
@@ -84,20 +85,6 @@ final class EnergyWorker<S: FFTScalar> {
             qpi[k] = (re * re + im * im).squareRoot()
         }
         return -(g0[0].imaginary + g0[5].imaginary) / Double.pi
-    }
-
-    /// `compute(energy:eta:impurity:ldos:qpi:)` into new arrays.
-    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> EnergyResult {
-        let points = size * size
-        var dos = 0.0
-        var qpi = [Double](repeating: 0, count: points)
-        let ldos = try [Double](unsafeUninitializedCapacity: points) { ldos, initialised in
-            try qpi.withUnsafeMutableBufferPointer { qpi in
-                dos = try compute(energy: omega, eta: eta, impurity: v0, ldos: ldos.baseAddress!, qpi: qpi.baseAddress!)
-            }
-            initialised = points
-        }
-        return EnergyResult(latticeLDOS: ldos, qpi: qpi, dos: dos)
     }
 
     /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots of the

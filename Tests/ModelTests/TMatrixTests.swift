@@ -170,3 +170,16 @@ import QPICore
         }
     }
 }
+
+extension EnergyWorker {
+    /// One energy into new arrays: δρ(R), |δρ(q)| and N(ω) (`compute(energy:eta:impurity:ldos:qpi:)`).
+    func compute(energy omega: Double, eta: Double, impurity v0: Double) throws -> (latticeLDOS: [Double], qpi: [Double], dos: Double) {
+        var (ldos, qpi) = ([Double](repeating: 0, count: size * size), [Double](repeating: 0, count: size * size))
+        let dos = try ldos.withUnsafeMutableBufferPointer { ldos in
+            try qpi.withUnsafeMutableBufferPointer { qpi in
+                try compute(energy: omega, eta: eta, impurity: v0, ldos: ldos.baseAddress!, qpi: qpi.baseAddress!)
+            }
+        }
+        return (ldos, qpi, dos)
+    }
+}
