@@ -24,9 +24,13 @@ public struct Refinement: Codable, Sendable {
         public var modelError: Double
         /// The residuals' integrated autocorrelation time along the energy axis (1: white).
         public var residualCorrelation: Double
+        /// The fraction of the field left out of `measured`, which is averaged away from
+        /// impurities (`CleanSpectrum`).
+        public var excludedFraction: Double
 
         enum CodingKeys: String, CodingKey {
             case energiesMeV = "energies_meV", measured, fitted, uncertainty, modelError = "model_error", residualCorrelation = "residual_correlation"
+            case excludedFraction = "excluded_fraction"
         }
     }
 

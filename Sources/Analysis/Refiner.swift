@@ -19,9 +19,9 @@ public enum Refiner {
     /// classifier's estimate, or else the template's angle).
     public static func refine(_ result: PreprocessingResult, template: PairingState, nematicAngle: PairingPrediction.Estimate? = nil,
                               meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
-        let sigma = result.averageSpectrumUncertainty.flatMap { $0 > 0 ? $0 : nil }
-            ?? 1e-3 * (result.averageSpectrum.map(abs).max() ?? 1)
-        let spectrum = MeasuredSpectrum(energiesMeV: result.energies, values: result.averageSpectrum,
+        let clean = result.cleanSpectrum
+        let sigma = clean.uncertainty.flatMap { $0 > 0 ? $0 : nil } ?? 1e-3 * (clean.spectrum.map(abs).max() ?? 1)
+        let spectrum = MeasuredSpectrum(energiesMeV: result.energies, values: clean.spectrum,
                                         uncertainty: sigma, gapMeV: result.gap.delta)
         let material = try Material.nbse2()
         // E′: the DOS tells the nodal nematic state from the fully gapped chiral one.
@@ -98,7 +98,8 @@ public enum Refiner {
             evaluations: evaluations, meshSize: fit.meshSize,
             spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
                                           fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
-                                          modelError: best.modelError, residualCorrelation: best.residualCorrelation),
+                                          modelError: best.modelError, residualCorrelation: best.residualCorrelation,
+                                          excludedFraction: clean.excludedFraction),
             chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] })
     }
 }

@@ -33,8 +33,9 @@ public struct SyntheticGrid: Sendable {
     /// The sweep the gap unit is estimated on (nil: the coherence peak on a fine grid).
     public var gapSweep: GapSweep?
 
-    /// The smallest k-mesh of the gap and the averaged DOS.
-    public static let spectrumMeshSize = 256
+    /// The smallest k-mesh of the gap and the averaged DOS (the refinement's model uses 256; a
+    /// finer one gives a grid whose spectrum, like a real sample's, is more converged than the model).
+    public var spectrumMeshSize = 256
 
     public init(simulation: SimulationParameters, sampleGapMeV: Double, ratios: [Double]) {
         self.simulation = simulation
@@ -49,7 +50,7 @@ public struct SyntheticGrid: Sendable {
         // mesh of at least the simulator's default 256: nodal spectra still change visibly from
         // 192 to 256, and a grid's spectrum should be as converged as the refinement's model of it.
         let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios, sweep: gapSweep,
-                                                            spectrumMeshSize: Self.spectrumMeshSize)
+                                                            spectrumMeshSize: spectrumMeshSize)
         let n = simulation.meshSize
         var random = SeededRandom(seed: seed)
         let (a, size, driftAmplitude) = (latticePixels, Double(pixels), drift * latticePixels)

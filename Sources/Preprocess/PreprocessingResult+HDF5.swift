@@ -32,6 +32,9 @@ extension PreprocessingResult {
         let (rows, columns) = (topograph.rows, topograph.columns)
         try lattice.writeDiagnostics(into: file, group: d)
         try file.dataset("\(d)/average_spectrum", averageSpectrum, dims: [averageSpectrum.count])
+        try file.dataset("\(d)/clean_spectrum", cleanSpectrum.spectrum, dims: [cleanSpectrum.spectrum.count],
+                         attributes: ["long_name": .string("averaged over the half of the field farthest from impurities")])
+        try file.dataset("\(d)/clean_spectrum_excluded", cleanSpectrum.excluded.map { $0 ? 1.0 : 0.0 }, dims: [rows, columns])
         try file.dataset("\(d)/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
         try file.group("\(d)/gap", attributes: ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
         if !gap.peaks.isEmpty { try file.dataset("\(d)/gap/coherence_peaks", gap.peaks, dims: [gap.peaks.count], attributes: ["units": .string("meV")]) }

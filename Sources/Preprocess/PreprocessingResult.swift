@@ -17,6 +17,9 @@ public struct PreprocessingResult: Sendable {
     /// The standard uncertainty of the averaged spectrum (`SpectralStack.averageSpectrumUncertainty`),
     /// nil for grids under 16 × 16 pixels.
     public var averageSpectrumUncertainty: Double?
+    /// The averaged spectrum away from impurities (`CleanSpectrum`), from the same values as
+    /// `averageSpectrum`: what the refinement fits.
+    public var cleanSpectrum: CleanSpectrum
     /// Every layer's map in the frame (unsymmetrised), at `energies`.
     public var layerMaps: [[Float]]
     /// The maps at `options.ratios` × Δ, unsymmetrised, with the gap and every step that made them.

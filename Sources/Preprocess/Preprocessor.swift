@@ -56,6 +56,9 @@ public enum Preprocessor {
             record("lock-in-calibration", ["scale_current_per_meV": .number(fit.scale), "offset": .number(fit.offset)])
         }
         let spectrumOfStack = stack.map { ($0.averageSpectrum, $0.averageSpectrumUncertainty()) }
+        let clean = Self.cleanSpectrum(stack: stack, conductance: conductance, rows: rows, columns: columns, lattice: lattice)
+        record("clean-spectrum", ["excluded_fraction": .number(clean.excludedFraction), "kept_fraction": .number(CleanSpectrum.keptFraction),
+                                  "smoothing_lattice_constants": 1])
         switch options.normalization {
         case .none: break
         case .mean:
@@ -114,8 +117,26 @@ public enum Preprocessor {
 
         return PreprocessingResult(
             corrected: dataset, channel: channel, lattice: lattice, energies: layerEnergies,
-            averageSpectrum: averageSpectrum, averageSpectrumUncertainty: averageSpectrumUncertainty, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
+            averageSpectrum: averageSpectrum, averageSpectrumUncertainty: averageSpectrumUncertainty, cleanSpectrum: clean, layerMaps: layerMaps, maps: maps, symmetrised: symmetrisedMaps,
             counts: symmetrised.map(\.counts), defectMask: mask, options: options)
+    }
+
+    /// The averaged spectrum away from impurities of the whole-spectra `stack` where there is
+    /// one, else of the float `conductance` channel, smoothed over one lattice constant (from the
+    /// Bragg peaks: a = 4π / (√3 |q|); 4 pixels without them).
+    static func cleanSpectrum(stack: SpectralStack?, conductance: [Float], rows: Int, columns: Int,
+                              lattice: LatticeCorrection) -> CleanSpectrum {
+        let bragg = lattice.braggPeaks.map(\.length).filter { $0 > 0 }
+        let latticePixels = bragg.isEmpty ? 4 : 4 * Double.pi / (3.0.squareRoot() * bragg.reduce(0, +) / Double(bragg.count))
+        let layers = conductance.count / (rows * columns)
+        if let stack {
+            return stack.values.withUnsafeBufferPointer {
+                CleanSpectrum.measure($0, layers: stack.energies.count, rows: rows, columns: columns, smoothingPixels: latticePixels)
+            }
+        }
+        return conductance.withUnsafeBufferPointer {
+            CleanSpectrum.measure($0, layers: layers, rows: rows, columns: columns, smoothingPixels: latticePixels)
+        }
     }
 
     /// The conductance channel: the one named, else a lock-in or dI/dV channel, else the first

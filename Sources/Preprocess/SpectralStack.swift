@@ -48,14 +48,15 @@ public struct SpectralStack: Sendable, Equatable {
     static func hasBlockSets(rows: Int, columns: Int) -> Bool { rows >= 2 * block && columns >= 2 * block }
 
     /// One layer's share of `averageSpectrumUncertainty`: the variance of the block sets' means,
-    /// divided by the number of sets.
-    static func blockSetVariance(_ layer: UnsafeBufferPointer<Double>, rows: Int, columns: Int) -> Double {
+    /// divided by the number of sets; the pixels in `excluded` (true = left out) take no part.
+    static func blockSetVariance<T: BinaryFloatingPoint>(_ layer: UnsafeBufferPointer<T>, rows: Int, columns: Int,
+                                                         excluded: [Bool]? = nil) -> Double {
         let sets = groups * groups
         var sums = [Double](repeating: 0, count: sets), counts = sums
         for row in 0..<rows {
-            for column in 0..<columns {
+            for column in 0..<columns where !(excluded?[row * columns + column] ?? false) {
                 let set = ((row / block) % groups) * groups + (column / block) % groups
-                sums[set] += layer[row * columns + column]
+                sums[set] += Double(layer[row * columns + column])
                 counts[set] += 1
             }
         }

@@ -41,6 +41,8 @@ struct Synth: ParsableCommand {
     var snr: Double?
     @Option(help: "k-mesh size of the simulation.")
     var mesh: Int = 96
+    @Option(name: .customLong("spectrum-mesh"), help: "Smallest k-mesh of the averaged DOS and the gap (the refinement's model uses 256).")
+    var spectrumMesh: Int = 256
     @Option(help: "Random seed (impurity sites, noise).")
     var seed: UInt64 = 1
     @Option(help: "Output grid (.h5).")
@@ -52,6 +54,9 @@ struct Synth: ParsableCommand {
         guard let list = ratioList, !list.isEmpty else { throw ValidationError("--ratios must be numbers: a list or START:STOP:COUNT") }
         guard pixels >= 32, latticePixels >= 2, impurities >= 0, mesh >= 8, mesh % 2 == 0 else {
             throw ValidationError("need --pixels ≥ 32, --lattice-pixels ≥ 2, --impurities ≥ 0 and an even --mesh ≥ 8")
+        }
+        guard spectrumMesh >= 16, spectrumMesh <= 1024, spectrumMesh % 2 == 0 else {
+            throw ValidationError("--spectrum-mesh must be even in 16…1024, got \(spectrumMesh)")
         }
         guard orbitalWidth > 0, orbitalWidth <= 2 else { throw ValidationError("--orbital-width must lie in (0, 2] lattice constants") }
         guard Double(pixels) / latticePixels <= Double(mesh) else {
@@ -77,6 +82,7 @@ struct Synth: ParsableCommand {
         synth.signalToNoise = snr ?? .infinity
         synth.orbitalWidth = orbitalWidth
         synth.seed = seed
+        synth.spectrumMeshSize = spectrumMesh
         let grid = try synth.make()
         try HDF5Writer.write(grid, to: out)
         print("wrote \(out): \(pixels) × \(pixels) × \(ratioList!.count) grid, \(simulation.pairing.channel.rawValue), gap \(gap) meV")

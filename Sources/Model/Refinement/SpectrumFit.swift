@@ -40,7 +40,7 @@ public final class SpectrumFit {
     private let energyScale: Double
     private let weights: [Double]
 
-    public static let defaultMeshSize = 256
+    public static let defaultMeshSize = 512
 
     /// The smallest and largest η/Δ0 the fit considers.
     static let broadeningRange = 0.01 ... 1.0

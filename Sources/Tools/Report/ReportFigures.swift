@@ -27,7 +27,7 @@ struct ReportFigures {
             panels.topograph(canvas, box: Box(x: 60, y: 45, width: 280, height: 280))
             panels.topographFourier(canvas, box: Box(x: 440, y: 45, width: 280, height: 280))
         }
-        try add("spectrum.png", String(format: "Spatially averaged spectrum (black) and the refined simulator's spectrum (green; docs/refinement.md); dashed lines at ±Δ = ±%.3f meV (%@).", delta, run.result.gap.method.rawValue),
+        try add("spectrum.png", String(format: "Spatially averaged spectrum (black), the same averaged over the half of the field farthest from impurities (grey: what the refinement fits) and the refined simulator's spectrum (green; docs/refinement.md); dashed lines at ±Δ = ±%.3f meV (%@).", delta, run.result.gap.method.rawValue),
                 width: 560, height: 340) { canvas in
             panels.spectrum(canvas, box: Box(x: 75, y: 35, width: 450, height: 250))
         }

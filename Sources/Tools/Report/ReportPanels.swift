@@ -67,19 +67,21 @@ struct ReportPanels {
                     x: box.x + box.width / 2, y: box.y - 5, size: 8, align: .centre)
     }
 
-    /// The averaged spectrum with the gap (±Δ), the refined simulator's spectrum and the Dynes fit
-    /// where it converged.
+    /// The averaged spectrum with the gap (±Δ), the same away from impurities (what the
+    /// refinement fits), the refined simulator's spectrum and the Dynes fit where it converged.
     func spectrum(_ canvas: Canvas, box: Box) {
         let energies = run.result.energies, values = run.result.averageSpectrum
         let gap = run.result.gap
+        let fitted = run.refinement.spectrum
         var series: [([Double], [Double], Canvas.Colour, Bool)] = [(energies, values, Plot.black, false),
-                                                                     (energies, run.refinement.spectrum.fitted, Plot.green, false)]
+                                                                     (fitted.energiesMeV, fitted.measured, Plot.grey, false),
+                                                                     (fitted.energiesMeV, fitted.fitted, Plot.green, false)]
         if let d = gap.dynes, d.count == 4 {
             let xs = stride(from: energies.min()!, through: energies.max()!, by: (energies.max()! - energies.min()!) / 400).map { $0 }
             let ys = xs.map { d[2] * GapEstimate.dynes($0, delta: d[0], gamma: d[1]) + d[3] }
             series.append((xs, ys, Plot.red, false))
         }
-        let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+        let (low, high) = ((values + fitted.measured).min() ?? 0, (values + fitted.measured).max() ?? 1)
         let margin = 0.08 * (high - low)
         let x = AxisScale(low: energies.min() ?? -1, high: energies.max() ?? 1, label: "bias energy E (meV)")
         let y = AxisScale.quantity(low: low - margin, high: high + margin, name: "⟨dI/dV⟩",
@@ -89,7 +91,7 @@ struct ReportPanels {
             canvas.line([(px, box.y), (px, box.y + box.height)], colour: Plot.blue, width: 1, dash: 4)
         }
         Plot.lines(canvas, box: box, x: x, y: y, series: series)
-        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@); green: refined simulator%@", gap.delta, gap.method.rawValue,
+        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@); grey: away from impurities; green: refined simulator%@", gap.delta, gap.method.rawValue,
                            gap.dynes == nil ? "" : "; red: Dynes fit"),
                     x: box.x + box.width / 2, y: box.y - 8, size: 9.5, bold: true, align: .centre)
     }
