@@ -10,7 +10,7 @@ struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit the simulator to a QPI grid: Δ0, χ, η and the E′ structure with 1σ uncertainties.",
         discussion: """
-            Preprocesses the grid, takes the classifier's call (or the channel given with --class) and fits the simulator's averaged spectrum — A·N(E/Δ0; χ, η/Δ0) plus a linear background — to the measured one, with the measured spectrum's uncertainty estimated from the grid itself (docs/refinement.md). χ is searched over its whole period; its 1σ interval comes from the profile likelihood. Writes OUT (HDF5: measured and fitted spectra, the χ profile, the parameters and provenance) and prints the parameter table.
+            Preprocesses the grid, takes the classifier's call (or the channel given with --class) and fits the simulator's averaged spectrum — A·N(E/Δ0; χ, η/Δ0) plus a linear background — to the measured one, averaged over the half of the field farthest from impurities, with its uncertainty estimated from the grid itself (docs/refinement.md). χ is searched over its whole period; its 1σ interval comes from the profile likelihood. Writes OUT (HDF5: measured and fitted spectra, the χ profile, the parameters and provenance) and prints the parameter table.
 
             Examples:
               qpi fit grid.3ds --out fit.h5

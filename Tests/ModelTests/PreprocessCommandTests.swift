@@ -40,15 +40,16 @@ import TestSupport
         for expected in ["/entry/qmaps/qmaps Dataset {2, 101, 101}", "/entry/qmaps/qmaps_raw Dataset {2, 101, 101}",
                          "/entry/qmaps/counts Dataset {2, 101, 101}", "/entry/qmaps/energy_over_gap Dataset {2}",
                          "/entry/layer_maps/maps Dataset {5, 101, 101}", "/entry/diagnostics/displacement_x Dataset {96, 96}",
-                         "/entry/diagnostics/phases Dataset {3, 96, 96}", "/entry/data/LI_Demod_1_X_fwd Dataset {5, 96, 96}"] {
+                         "/entry/diagnostics/phases Dataset {3, 96, 96}", "/entry/data/LI_Demod_1_X_fwd Dataset {5, 96, 96}",
+                         "/entry/diagnostics/clean_spectrum Dataset {5}", "/entry/diagnostics/clean_spectrum_excluded Dataset {96, 96}"] {
             #expect(lines.contains(expected), "missing \(expected)")
         }
         let (_, attributes) = try #require(TestSupport.run("h5dump", ["-A", "-g", "/entry/qmaps", out]))
         #expect(attributes.contains("\"energy_over_gap\", \"qy\", \"qx\"") && attributes.contains("\"C6v\""))
         // The corrected grid reads back with its provenance: every step recorded.
         let corrected = try DataFormat.read(path: out)
-        #expect(corrected.metadata.provenance.map(\.step) == ["bragg-peaks", "drift-correction", "normalisation", "fft-frame",
-                                                              "gap", "energy-axis", "symmetrisation"])
+        #expect(corrected.metadata.provenance.map(\.step) == ["bragg-peaks", "drift-correction", "clean-spectrum", "normalisation",
+                                                              "fft-frame", "gap", "energy-axis", "symmetrisation"])
     }
 
     @Test func stepsThatNeedMoreDataSaySo() throws {
