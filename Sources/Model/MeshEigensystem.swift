@@ -73,19 +73,8 @@ public final class MeshEigensystem: Sendable {
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { single in
                     let a = lanes.baseAddress!, u = a + 32, h = single.baseAddress!
                     for block in range {
-                        for lane in 0..<4 {
-                            let k = block * 4 + lane
-                            hamiltonian.fill(harmonics: LatticeHarmonics(m: k / size, n: k % size, table: table),
-                                             amplitudes: amplitudes, into: h)
-                            // Column-major interleaved → the solver's row-major lane layout.
-                            for r in 0..<4 {
-                                for c in 0..<4 {
-                                    a[HermitianJacobi4.re(r, c)][lane] = h[2 * (c * 4 + r)]
-                                    a[HermitianJacobi4.im(r, c)][lane] = h[2 * (c * 4 + r) + 1]
-                                }
-                            }
-                        }
-                        let pending = HermitianJacobi4.diagonalise(a, vectors: u)
+                        let pending = solve(hamiltonian, block: block, size: size, table: table, amplitudes: amplitudes,
+                                            scratch: h, matrix: a, vectors: u)
                         for n in 0..<4 {
                             (energies.base + block * blockEnergies + n * 4).storeLanes(a[HermitianJacobi4.re(n, n)])
                         }
@@ -104,6 +93,27 @@ public final class MeshEigensystem: Sendable {
             for k in range { mirror(solved * 4 + k, size: size, energies: energies.base, vectors: vectors.base) }
         }
         return failures.add(0)
+    }
+
+    /// H(k) of the four mesh points of `block` diagonalised by Jacobi rotations in SIMD lanes:
+    /// eigenvalues on `matrix`'s diagonal, eigenvectors in `vectors` (`HermitianJacobi4`'s
+    /// layouts); `scratch` holds one column-major H. Returns the lanes left undiagonalised.
+    @inline(__always)
+    static func solve(_ hamiltonian: BdGHamiltonian, block: Int, size: Int, table: MeshPhaseTable, amplitudes: PairingState.Amplitudes,
+                      scratch h: UnsafeMutablePointer<Double>, matrix a: UnsafeMutablePointer<SIMD4<Double>>,
+                      vectors u: UnsafeMutablePointer<SIMD4<Double>>) -> SIMDMask<SIMD4<Int64>> {
+        for lane in 0..<4 {
+            let k = block * 4 + lane
+            hamiltonian.fill(harmonics: LatticeHarmonics(m: k / size, n: k % size, table: table), amplitudes: amplitudes, into: h)
+            // Column-major interleaved → the solver's row-major lane layout.
+            for r in 0..<4 {
+                for c in 0..<4 {
+                    a[HermitianJacobi4.re(r, c)][lane] = h[2 * (c * 4 + r)]
+                    a[HermitianJacobi4.im(r, c)][lane] = h[2 * (c * 4 + r) + 1]
+                }
+            }
+        }
+        return HermitianJacobi4.diagonalise(a, vectors: u)
     }
 
     /// Fills mesh point k from its partner at −k by the particle–hole symmetry of the BdG
@@ -127,7 +137,7 @@ public final class MeshEigensystem: Sendable {
 
     /// The fallback for a mesh point the Jacobi sweeps left undiagonalised: LAPACK's zheev,
     /// written into the same block layout. Returns false if LAPACK failed as well.
-    private static func solveWithLAPACK(_ hamiltonian: BdGHamiltonian, k: Int, size: Int, block: Int, lane: Int,
+    static func solveWithLAPACK(_ hamiltonian: BdGHamiltonian, k: Int, size: Int, block: Int, lane: Int,
                                         energies: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>) -> Bool {
         var matrix = [Double](repeating: 0, count: 32), values = [Double](repeating: 0, count: 4)
         let ok = matrix.withUnsafeMutableBufferPointer { a in

@@ -30,9 +30,13 @@ public final class SpectrumFit {
     /// and Δ0 are fitted.
     public let template: PairingState
     public let material: Material
-    /// The k-mesh of the DOS: by default the simulator's (256); its error against a mesh twice as
-    /// fine enters the uncertainties (`SpectrumFitResult.modelError`, docs/refinement.md §4).
+    /// The k-mesh of the DOS (512 by default); its error against `finerMeshSize` enters the
+    /// uncertainties (`SpectrumFitResult.modelError`, docs/refinement.md §4).
     public let meshSize: Int
+
+    /// The mesh twice as fine that measures the fit mesh's error (the DOS needs only its levels,
+    /// 64 MB at 1024: `MeshEigensystem.levels`).
+    var finerMeshSize: Int { 2 * meshSize }
     /// Model spectra computed so far, and diagonalisations of the mesh.
     public private(set) var evaluations = 0
     public private(set) var diagonalisations = 0
@@ -60,20 +64,19 @@ public final class SpectrumFit {
     /// The DOS histogram of the template at mixing angle `chi` (diagonalised once per χ).
     public func histogram(chi: Double) throws -> ReducedDOS {
         if let cached = histograms[chi] { return cached }
-        let histogram = ReducedDOS(system: try eigensystem(chi: chi))
+        let histogram = try self.histogram(chi: chi, size: meshSize)
         histograms[chi] = histogram
         return histogram
     }
 
-    /// The template at mixing angle `chi` and the enlarged gap, diagonalised on a `size` mesh (the
-    /// fit's by default).
-    func eigensystem(chi: Double, size: Int? = nil) throws -> MeshEigensystem {
+    /// The DOS histogram of the template at mixing angle `chi` and the enlarged gap, from the
+    /// levels of a `size` mesh (not cached).
+    func histogram(chi: Double, size: Int) throws -> ReducedDOS {
         var pairing = template
         pairing.deltaMeV = PairingState.enlargedGapMeV
         pairing.mixAngle = chi
         diagonalisations += 1
-        return try MeshEigensystem(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing),
-                                   size: size ?? meshSize)
+        return try ReducedDOS(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing), size: size)
     }
 
     /// The model spectrum's basis functions at (χ, Δ0, η/Δ0): N, 1, E/E_max.
