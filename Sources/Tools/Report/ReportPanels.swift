@@ -91,9 +91,10 @@ struct ReportPanels {
             canvas.line([(px, box.y), (px, box.y + box.height)], colour: Plot.blue, width: 1, dash: 4)
         }
         Plot.lines(canvas, box: box, x: x, y: y, series: series)
-        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@); grey: away from impurities; green: refined simulator%@", gap.delta, gap.method.rawValue,
-                           gap.dynes == nil ? "" : "; red: Dynes fit"),
-                    x: box.x + box.width / 2, y: box.y - 8, size: 9.5, bold: true, align: .centre)
+        canvas.text(String(format: "Averaged spectrum: Δ = %.3f meV (%@)", gap.delta, gap.method.rawValue),
+                    x: box.x + box.width / 2, y: box.y - 16, size: 9.5, bold: true, align: .centre)
+        canvas.text("black: whole field; grey: away from impurities (fitted); green: simulator" + (gap.dynes == nil ? "" : "; red: Dynes fit"),
+                    x: box.x + box.width / 2, y: box.y - 5, size: 8, align: .centre)
     }
 
     /// One q-frame map with its overlays.
