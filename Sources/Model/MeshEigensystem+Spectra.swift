@@ -21,10 +21,16 @@ extension MeshEigensystem {
     /// |U_0n|² + |U_1n|²: the electron weight of band `n` at the mesh point in `lane` of `block`.
     @inline(__always)
     func electronWeight(block: Int, lane: Int, band n: Int) -> Double {
+        vectors.withUnsafeBufferPointer { Self.electronWeight(blockVectors: $0.baseAddress! + block * Self.blockVectors, lane: lane, band: n) }
+    }
+
+    /// |U_0n|² + |U_1n|² of band `n` in `lane` of one block's eigenvectors (the eigensystem's layout).
+    @inline(__always)
+    static func electronWeight(blockVectors v: UnsafePointer<Double>, lane: Int, band n: Int) -> Double {
         var weight = 0.0
         for a in 0..<2 {
             for part in 0..<2 {
-                let u = vectors[block * Self.blockVectors + Self.vectorOffset(row: a, band: n, part: part) + lane]
+                let u = v[vectorOffset(row: a, band: n, part: part) + lane]
                 weight += u * u
             }
         }

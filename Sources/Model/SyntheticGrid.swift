@@ -33,8 +33,9 @@ public struct SyntheticGrid: Sendable {
     /// The sweep the gap unit is estimated on (nil: the coherence peak on a fine grid).
     public var gapSweep: GapSweep?
 
-    /// The smallest k-mesh of the gap and the averaged DOS (the refinement's model uses 256; a
-    /// finer one gives a grid whose spectrum, like a real sample's, is more converged than the model).
+    /// The smallest k-mesh of the gap and the averaged DOS (256, as training uses; one finer than
+    /// the refinement's 512 gives a grid whose spectrum, like a real sample's, is more converged
+    /// than the model).
     public var spectrumMeshSize = 256
 
     public init(simulation: SimulationParameters, sampleGapMeV: Double, ratios: [Double]) {
@@ -47,8 +48,8 @@ public struct SyntheticGrid: Sendable {
     /// exceed the k-mesh, whose LDOS is periodic with that many sites.
     public func make() throws -> Dataset {
         // The gap and the averaged DOS (the grid's background, hence its averaged spectrum) on a
-        // mesh of at least the simulator's default 256: nodal spectra still change visibly from
-        // 192 to 256, and a grid's spectrum should be as converged as the refinement's model of it.
+        // mesh of at least `spectrumMeshSize`: nodal spectra still change visibly from 192 to 256
+        // (and from 256 to 512, docs/refinement.md §4).
         let (result, gap) = try QPISimulator.runAtGapRatios(simulation, ratios: ratios, sweep: gapSweep,
                                                             spectrumMeshSize: spectrumMeshSize)
         let n = simulation.meshSize

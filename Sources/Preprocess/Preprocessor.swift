@@ -123,11 +123,11 @@ public enum Preprocessor {
 
     /// The averaged spectrum away from impurities of the whole-spectra `stack` where there is
     /// one, else of the float `conductance` channel, smoothed over one lattice constant (from the
-    /// Bragg peaks: a = 4π / (√3 |q|); 4 pixels without them).
+    /// Bragg peaks: a = |b| / |q| with |b| = 4π/√3 in units of 1/a; 4 pixels without them).
     static func cleanSpectrum(stack: SpectralStack?, conductance: [Float], rows: Int, columns: Int,
                               lattice: LatticeCorrection) -> CleanSpectrum {
         let bragg = lattice.braggPeaks.map(\.length).filter { $0 > 0 }
-        let latticePixels = bragg.isEmpty ? 4 : 4 * Double.pi / (3.0.squareRoot() * bragg.reduce(0, +) / Double(bragg.count))
+        let latticePixels = bragg.isEmpty ? 4 : LatticeGeometry.braggLength / (bragg.reduce(0, +) / Double(bragg.count))
         let layers = conductance.count / (rows * columns)
         if let stack {
             return stack.values.withUnsafeBufferPointer {

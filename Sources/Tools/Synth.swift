@@ -41,7 +41,7 @@ struct Synth: ParsableCommand {
     var snr: Double?
     @Option(help: "k-mesh size of the simulation.")
     var mesh: Int = 96
-    @Option(name: .customLong("spectrum-mesh"), help: "Smallest k-mesh of the averaged DOS and the gap (the refinement's model uses 256).")
+    @Option(name: .customLong("spectrum-mesh"), help: "Smallest k-mesh of the averaged DOS and the gap (the refinement's model uses 512).")
     var spectrumMesh: Int = 256
     @Option(help: "Random seed (impurity sites, noise).")
     var seed: UInt64 = 1

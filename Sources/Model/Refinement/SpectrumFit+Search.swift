@@ -20,7 +20,7 @@ public struct SpectrumFitResult: Sendable {
     public var degreesOfFreedom: Int
     public var chiSquarePerDegreeOfFreedom: Double { best.chiSquare / Double(degreesOfFreedom) }
     /// The model's own error on the spectrum, in the spectrum's unit: the rms over the measured
-    /// energies of the best fit's change from the fit's mesh to `SpectrumFit.finerMeshSize`.
+    /// energies of the best fit's change from the fit's mesh to one twice as fine.
     public var modelError = 0.0
     /// The spectrum's standard uncertainty that the χ² values use.
     public var noise: Double
@@ -169,10 +169,10 @@ extension SpectrumFit {
         return result
     }
 
-    /// The rms over the measured energies of `point`'s model spectrum on `finerMeshSize`
+    /// The rms over the measured energies of `point`'s model spectrum on a mesh twice as fine
     /// minus that on the fit's mesh (the same linear parameters).
     func modelError(of point: Point) throws -> Double {
-        let fine = try histogram(chi: point.chi, size: finerMeshSize)
+        let fine = try histogram(chi: point.chi, size: 2 * meshSize)
         let x = spectrum.energiesMeV.map { $0 / point.delta0MeV }
         let difference = zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
             .map { point.coefficients[0] * ($0 - $1) }

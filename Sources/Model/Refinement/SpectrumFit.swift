@@ -30,13 +30,9 @@ public final class SpectrumFit {
     /// and Δ0 are fitted.
     public let template: PairingState
     public let material: Material
-    /// The k-mesh of the DOS (512 by default); its error against `finerMeshSize` enters the
+    /// The k-mesh of the DOS (512 by default); its error against a mesh twice as fine enters the
     /// uncertainties (`SpectrumFitResult.modelError`, docs/refinement.md §4).
     public let meshSize: Int
-
-    /// The mesh twice as fine that measures the fit mesh's error (the DOS needs only its levels,
-    /// 64 MB at 1024: `MeshEigensystem.levels`).
-    var finerMeshSize: Int { 2 * meshSize }
     /// Model spectra computed so far, and diagonalisations of the mesh.
     public private(set) var evaluations = 0
     public private(set) var diagonalisations = 0
