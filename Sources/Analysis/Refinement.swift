@@ -9,7 +9,7 @@ public struct Refinement: Codable, Sendable {
         public var value: Double
         /// 1σ; nil when the data do not bound the parameter.
         public var uncertainty: Double?
-        /// What fixed it: `spectrum`, `maps` or `classifier` (taken over, not refined).
+        /// What fixed it: `spectrum`, `impurity sites`, `maps` or `classifier` (taken over, not refined).
         public var source: String
     }
 
@@ -34,6 +34,24 @@ public struct Refinement: Codable, Sendable {
         }
     }
 
+    /// The impurity fit on the impurities' own sites (`ImpurityFit`).
+    public struct Impurity: Codable, Sendable {
+        /// Impurities found, and those whose sites were fitted (the others left out as unlike the rest).
+        public var sitesFound: Int
+        public var sitesUsed: Int
+        /// The sites taken, pixel (row, column) of the drift-corrected grid.
+        public var sites: [[Int]]
+        /// How much of the site spectra's difference from the clean DOS the on-site model explains.
+        public var explainedFraction: Double
+        /// Whether V0 is determined (then `parameters.v0_meV` is given), and why not otherwise.
+        public var determined: Bool
+        public var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case sitesFound = "sites_found", sitesUsed = "sites_used", sites, explainedFraction = "explained_fraction", determined, note
+        }
+    }
+
     /// The refined state's channel and partner combination.
     public var channel: String
     public var combination: String?
@@ -48,10 +66,12 @@ public struct Refinement: Codable, Sendable {
     public var spectrum: Spectrum
     /// The profile of χ² over χ (where χ was fitted): χ in rad and χ² at each grid point.
     public var chiProfile: [[Double]]?
+    /// The impurity fit (nil where no impurity was found).
+    public var impurity: Impurity?
 
     enum CodingKeys: String, CodingKey {
         case channel, combination, parameters, correlations, converged, chi2PerDof = "chi2_per_dof", evaluations
-        case meshSize = "mesh_size", spectrum, chiProfile = "chi_profile"
+        case meshSize = "mesh_size", spectrum, chiProfile = "chi_profile", impurity
     }
 
     /// `state` with the refined χ and E′ structure (chiral where the chiral structure is the more

@@ -63,6 +63,25 @@ public enum Refiner {
         if let interval = best.chiInterval {
             parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2
         }
+        // V0 from the spectra on the impurities' sites, for the state the spectrum found.
+        var state = fit.template
+        state.mixAngle = best.best.chi
+        let sites = clean.impurities
+        var impurity: Refinement.Impurity?
+        if let found = try ImpurityFit.run(candidates: sites.spectra, energiesMeV: spectrum.energiesMeV, state: state, material: material,
+                                           delta0MeV: best.best.delta0MeV, broadening: best.best.broadening) {
+            let determined = found.isDetermined
+            if determined {
+                parameters["v0_meV"] = Refinement.Parameter(value: found.v0MeV, uncertainty: found.uncertainty, source: "impurity sites")
+            }
+            impurity = Refinement.Impurity(
+                sitesFound: sites.candidates.count, sitesUsed: found.sites,
+                sites: zip(sites.candidates, found.chosenCandidates).map { $0[$1] }, explainedFraction: found.explainedFraction,
+                determined: determined,
+                note: determined ? nil : String(format: "V0 not determined: the on-site model explains %.0f %% of the site spectra's difference from the clean DOS%@ (docs/refinement.md §3)",
+                                                100 * found.explainedFraction,
+                                                found.interval == nil ? " and does not bound V0" : ", too little for a V0 that weak: the impurity may be strong enough to darken its own site"))
+        }
         var combination: String?
         if fit.template.channel == .ePrime {
             func isChiral(_ state: PairingState) -> Bool { if case .chiral = state.combination { return true }; return false }
@@ -100,6 +119,6 @@ public enum Refiner {
                                           fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
                                           modelError: best.modelError, residualCorrelation: best.residualCorrelation,
                                           excludedFraction: clean.excludedFraction),
-            chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] })
+            chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] }, impurity: impurity)
     }
 }

@@ -68,7 +68,7 @@ public struct SyntheticGrid: Sendable {
         let topograph = footprint.render { _, _ in 1 }
         var layers: [Float] = []
         for (index, ldos) in result.latticeLDOS.enumerated() {
-            let background = result.dos[index] / 2   // per spin and site, the scale of δρ
+            let background = result.dos[index]   // both spins, per site: the unit of δρ (PHYSICS.md §5)
             let change = footprint.render { i, j in
                 sites.reduce(0.0) { sum, site in
                     sum + ldos[(((i - site.0) % n + n) % n) * n + ((j - site.1) % n + n) % n]

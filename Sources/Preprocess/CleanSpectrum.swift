@@ -25,6 +25,8 @@ public struct CleanSpectrum: Sendable, Equatable {
     public var uncertainty: Double?
     /// Which pixels were left out (true = excluded), row-major.
     public var excluded: [Bool]
+    /// The impurities' sites and their spectra, from the same D.
+    public var impurities: ImpuritySites
 
     /// The fraction of the field left out.
     public var excludedFraction: Double { Double(excluded.lazy.filter { $0 }.count) / Double(max(excluded.count, 1)) }
@@ -35,12 +37,12 @@ public struct CleanSpectrum: Sendable, Equatable {
     /// The clean spectrum of a `layers × rows × columns` layer-major stack, D smoothed by a
     /// Gaussian of `smoothingPixels` (the lattice constant in pixels).
     public static func measure<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>, layers: Int, rows: Int, columns: Int,
-                                                       smoothingPixels: Double) -> CleanSpectrum {
+                                                       smoothingPixels: Double, atoms: AtomLattice? = nil) -> CleanSpectrum {
         let pixels = rows * columns
         precondition(values.count == layers * pixels, "CleanSpectrum: size mismatch")
         let average = (0..<layers).map { k in mean(values, layer: k, pixels: pixels, keeping: nil) }
-        let deviation = GaussianBlur.apply(residualEnergy(values, average: average, pixels: pixels),
-                                           rows: rows, columns: columns, sigma: smoothingPixels, edges: .clamped)
+        let (residual, scale) = residualEnergy(values, average: average, pixels: pixels)
+        let deviation = GaussianBlur.apply(residual, rows: rows, columns: columns, sigma: smoothingPixels, edges: .clamped)
         let excluded = exclusion(deviation)
         let spectrum = (0..<layers).map { k in mean(values, layer: k, pixels: pixels, keeping: excluded) }
         var uncertainty: Double?
@@ -50,7 +52,10 @@ public struct CleanSpectrum: Sendable, Equatable {
                                                rows: rows, columns: columns, excluded: excluded)
             })
         }
-        return CleanSpectrum(spectrum: spectrum, uncertainty: uncertainty, excluded: excluded)
+        let impurities = ImpuritySites.locate(values, layers: layers, rows: rows, columns: columns,
+                                              residual: residual, scale: scale, deviation: deviation, latticePixels: smoothingPixels,
+                                              atoms: atoms)
+        return CleanSpectrum(spectrum: spectrum, uncertainty: uncertainty, excluded: excluded, impurities: impurities)
     }
 
     /// Mean of layer `k` over the pixels not in `excluded` (all pixels when nil).
@@ -63,8 +68,10 @@ public struct CleanSpectrum: Sendable, Equatable {
         return count > 0 ? sum / Double(count) : .nan
     }
 
-    /// D(r) = Σ_E g² − (Σ_E g ḡ)² / Σ_E ḡ²: the spectrum's energy left after the best scale of ḡ.
-    static func residualEnergy<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>, average: [Double], pixels: Int) -> [Double] {
+    /// D(r) = Σ_E g² − (Σ_E g ḡ)² / Σ_E ḡ²: the spectrum's energy left after the best scale of ḡ, and
+    /// that scale a(r) = Σ_E g ḡ / Σ_E ḡ².
+    static func residualEnergy<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>, average: [Double], pixels: Int)
+        -> (residual: [Double], scale: [Double]) {
         var cross = [Double](repeating: 0, count: pixels), square = cross
         let norm = average.reduce(0) { $0 + $1 * $1 }
         for (k, reference) in average.enumerated() {
@@ -75,7 +82,8 @@ public struct CleanSpectrum: Sendable, Equatable {
                 square[p] += g * g
             }
         }
-        return (0..<pixels).map { p in max(square[p] - (norm > 0 ? cross[p] * cross[p] / norm : 0), 0) }
+        let scale = cross.map { norm > 0 ? $0 / norm : 0 }
+        return ((0..<pixels).map { p in max(square[p] - cross[p] * scale[p], 0) }, scale)
     }
 
     /// The pixels outside the `keptFraction` with the smallest smoothed D.

@@ -35,6 +35,11 @@ extension PreprocessingResult {
         try file.dataset("\(d)/clean_spectrum", cleanSpectrum.spectrum, dims: [cleanSpectrum.spectrum.count],
                          attributes: ["long_name": .string("averaged over the half of the field farthest from impurities")])
         try file.dataset("\(d)/clean_spectrum_excluded", cleanSpectrum.excluded.map { $0 ? 1.0 : 0.0 }, dims: [rows, columns])
+        let sites = cleanSpectrum.impurities.pixels
+        if !sites.isEmpty {
+            try file.dataset("\(d)/impurity_sites", sites.flatMap { $0.map(Double.init) }, dims: [sites.count, 2],
+                             attributes: ["long_name": .string("impurity sites found (row, column), strongest first")])
+        }
         try file.dataset("\(d)/energy", energies, dims: [energies.count], attributes: ["units": .string("meV")])
         try file.group("\(d)/gap", attributes: ["delta_meV": .number(gap.delta), "method": .string(gap.method.rawValue)])
         if !gap.peaks.isEmpty { try file.dataset("\(d)/gap/coherence_peaks", gap.peaks, dims: [gap.peaks.count], attributes: ["units": .string("meV")]) }

@@ -123,19 +123,22 @@ public enum Preprocessor {
 
     /// The averaged spectrum away from impurities of the whole-spectra `stack` where there is
     /// one, else of the float `conductance` channel, smoothed over one lattice constant (from the
-    /// Bragg peaks: a = |b| / |q| with |b| = 4π/√3 in units of 1/a; 4 pixels without them).
+    /// Bragg peaks: a = |b| / |q| with |b| = 4π/√3 in units of 1/a; 4 pixels without them), its
+    /// impurity sites on the atoms of the corrected topograph.
     static func cleanSpectrum(stack: SpectralStack?, conductance: [Float], rows: Int, columns: Int,
                               lattice: LatticeCorrection) -> CleanSpectrum {
         let bragg = lattice.braggPeaks.map(\.length).filter { $0 > 0 }
         let latticePixels = bragg.isEmpty ? 4 : LatticeGeometry.braggLength / (bragg.reduce(0, +) / Double(bragg.count))
         let layers = conductance.count / (rows * columns)
+        let atoms = AtomLattice(topograph: lattice.topograph, peaks: lattice.commensuratePeaks)
         if let stack {
             return stack.values.withUnsafeBufferPointer {
-                CleanSpectrum.measure($0, layers: stack.energies.count, rows: rows, columns: columns, smoothingPixels: latticePixels)
+                CleanSpectrum.measure($0, layers: stack.energies.count, rows: rows, columns: columns, smoothingPixels: latticePixels,
+                                      atoms: atoms)
             }
         }
         return conductance.withUnsafeBufferPointer {
-            CleanSpectrum.measure($0, layers: layers, rows: rows, columns: columns, smoothingPixels: latticePixels)
+            CleanSpectrum.measure($0, layers: layers, rows: rows, columns: columns, smoothingPixels: latticePixels, atoms: atoms)
         }
     }
 

@@ -37,6 +37,8 @@ struct Synth: ParsableCommand {
     var drift: Double = 0.3
     @Option(name: .customLong("orbital-width"), help: "Gaussian width σ of the orbital on every site, in lattice constants.")
     var orbitalWidth: Double = 0.2
+    @Option(help: "Impurity strength V0 in meV (every impurity alike).")
+    var v0: Double = 200
     @Option(help: "Signal-to-noise ratio of the maps (default: no noise).")
     var snr: Double?
     @Option(help: "k-mesh size of the simulation.")
@@ -58,6 +60,7 @@ struct Synth: ParsableCommand {
         guard spectrumMesh >= 16, spectrumMesh <= 1024, spectrumMesh % 2 == 0 else {
             throw ValidationError("--spectrum-mesh must be even in 16…1024, got \(spectrumMesh)")
         }
+        guard v0.isFinite else { throw ValidationError("--v0 must be a finite number of meV") }
         guard orbitalWidth > 0, orbitalWidth <= 2 else { throw ValidationError("--orbital-width must lie in (0, 2] lattice constants") }
         guard Double(pixels) / latticePixels <= Double(mesh) else {
             throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
@@ -71,7 +74,7 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         let simulation = SimulationParameters(material: try Material.nbse2(), pairing: pairing.state(delta0: PairingState.enlargedGapMeV, defaultMix: 0.3),
-                                              meshSize: mesh)
+                                              impurityMeV: v0, meshSize: mesh)
         var synth = SyntheticGrid(simulation: simulation, sampleGapMeV: gap, ratios: ratioList!)
         synth.pixels = pixels
         synth.latticePixels = latticePixels

@@ -11,7 +11,9 @@ import TestSupport
 /// spectra are sums over the levels of a 256 mesh (their README), whose sampling error the fit's
 /// default 512 mesh does not share — on a1p_chi0.25 it moves χ by 0.004 rad, 2σ of that grid's
 /// uncertainty, which holds the noise and the fit's own mesh error but not the data's (a measured
-/// spectrum has none).
+/// spectrum has none). V0 (+200 meV in every grid) from the impurities' own sites within 5 %:
+/// their 0.3 a orbitals put a few per cent of the neighbours' LDOS on a site's pixel, which the
+/// on-site model lacks (docs/refinement.md §3), so the check is on the value, not on 2σ.
 @Suite(.enabled(if: TestSupport.isCI || TestSupport.sharedAvailable(["independent"]), "../shared/data/independent is absent"))
 struct IndependentRefinementTests {
     static func refine(_ name: String, channel: PairingChannel, combination: PairingState.Combination? = nil) throws -> Refinement {
@@ -29,6 +31,12 @@ struct IndependentRefinementTests {
                 "\(label): \(name) = \(parameter.value) ± \(sigma), truth \(truth)")
     }
 
+    static func expectV0(_ refinement: Refinement, _ label: String) {
+        guard let v0 = refinement.parameters["v0_meV"] else { Issue.record("\(label): V0 not determined: \(refinement.impurity?.note ?? "no impurity")"); return }
+        #expect(abs(v0.value - 200) <= 10, "\(label): V0 = \(v0.value) ± \(v0.uncertainty ?? .nan) meV, truth 200")
+        #expect(v0.uncertainty != nil)
+    }
+
     @Test(arguments: [("a1p_chi0.25", 0.25), ("a1p_chi0.6", 0.6)])
     func ising(name: String, chi: Double) throws {
         let refinement = try Self.refine(name, channel: .a1Prime)
@@ -36,6 +44,7 @@ struct IndependentRefinementTests {
         Self.expectWithinTwoSigma(refinement, "chi_rad", truth: chi, name)
         Self.expectWithinTwoSigma(refinement, "delta0_meV", truth: 1, name)
         Self.expectWithinTwoSigma(refinement, "eta_over_delta0", truth: 0.1, name)
+        Self.expectV0(refinement, name)
         #expect(refinement.converged)
     }
 
@@ -45,6 +54,7 @@ struct IndependentRefinementTests {
         Self.expectWithinTwoSigma(refinement, "chi_rad", truth: 0, name)
         Self.expectWithinTwoSigma(refinement, "delta0_meV", truth: 1, name)
         #expect(abs((refinement.parameters["chirality"]?.value ?? .nan) - chiral) < 0.05, "\(name): chirality")
+        Self.expectV0(refinement, name)
     }
 
     /// A2′ (χ = 0.3): our A2′ spectrum matches this grid at no χ (χ²/dof ≈ 550 at the best,
