@@ -25,21 +25,24 @@ def main():
     p.add_argument("--qpi", default=".build/release/qpi")
     p.add_argument("--chi-max", type=float, default=1.2)
     p.add_argument("--classes", default="A1p,A2p,Ep")
+    p.add_argument("--map-mesh", type=int, default=192, help="k-mesh of the grids' maps (qpi synth --mesh)")
     p.add_argument("--spectrum-mesh", type=int, default=1024,
                    help="k-mesh of the grids' averaged DOS: finer than the fit's 256, as a real sample's spectrum is converged")
     a = p.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rng = random.Random(a.seed)
-    rows = []
+    rows, impurity_rows = [], []
     classes = a.classes.split(",")
     for i in range(a.count):
         channel = classes[i % len(classes)]
         chi = rng.uniform(-a.chi_max, a.chi_max)
         seed = a.seed + i
+        v0 = math.exp(rng.uniform(math.log(50), math.log(500))) * rng.choice([-1, 1])
         grid = f"{a.work}/grid{seed}.h5"
         args = [a.qpi, "synth", "--pairing", channel, f"--mix={chi}", "--gap", f"{rng.uniform(0.6, 2.0):.3f}",
                 "--ratios=-2:2:41", "--impurities", str(rng.randint(1, 6)), "--pixels", str(rng.choice([128, 192, 256])), "--snr", f"{rng.uniform(3, 10):.2f}",
-                "--seed", str(seed), "--spectrum-mesh", str(a.spectrum_mesh), "--out", grid]
+                "--seed", str(seed), "--spectrum-mesh", str(a.spectrum_mesh), f"--v0={v0:.1f}", "--mesh", str(a.map_mesh),
+                "--out", grid]
         combination = ""
         if channel == "Ep":
             if rng.random() < 0.5:
@@ -54,14 +57,27 @@ def main():
         error = wrapped(fit["value"] - chi)
         sigma = fit.get("uncertainty") or float("inf")
         rows.append((channel, abs(error), abs(error) <= sigma, abs(error) <= 2 * sigma))
+        fitted_v0 = r["parameters"].get("v0_meV")
+        v0_text = "V0 not determined"
+        if fitted_v0:
+            v0_error, v0_sigma = fitted_v0["value"] - round(v0, 1), fitted_v0.get("uncertainty") or float("inf")
+            impurity_rows.append((channel, abs(v0_error) / abs(v0), abs(v0_error) <= v0_sigma, abs(v0_error) <= 2 * v0_sigma))
+            v0_text = f"V0 {v0:+.0f} fit {fitted_v0['value']:+.0f} ± {v0_sigma:.0f}"
+        else:
+            impurity_rows.append((channel, None, False, False))
         print(f"{seed} {channel} {combination:14s} χ {chi:+.3f} fit {fit['value']:+.3f} ± {sigma:.3f} err {error:+.3f}"
-              f" χ²/dof {r['chi2_per_dof']:.2f} {r.get('combination') or ''}", flush=True)
+              f" χ²/dof {r['chi2_per_dof']:.2f} {r.get('combination') or ''} {v0_text}", flush=True)
     for channel in classes + ["all"]:
         sel = [r for r in rows if channel == "all" or r[0] == channel]
         if not sel: continue
         n = len(sel)
         print(f"{channel}: n={n} MAE {sum(r[1] for r in sel) / n:.4f} rad, within 1σ {sum(r[2] for r in sel) / n:.0%},"
               f" within 2σ {sum(r[3] for r in sel) / n:.0%}")
+        found = [r for r in impurity_rows if (channel == "all" or r[0] == channel) and r[1] is not None]
+        if found:
+            errors = sorted(r[1] for r in found)
+            print(f"  V0: determined {len(found)}/{n}, median |error| {errors[len(errors) // 2]:.1%},"
+                  f" within 1σ {sum(r[2] for r in found) / len(found):.0%}, within 2σ {sum(r[3] for r in found) / len(found):.0%}")
 
 if __name__ == "__main__":
     sys.exit(main())

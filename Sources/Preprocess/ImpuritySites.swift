@@ -38,14 +38,13 @@ public struct ImpuritySites: Sendable, Equatable {
                                                residual: [Double], scale: [Double], deviation: [Double], latticePixels: Double,
                                                atoms: AtomLattice?) -> ImpuritySites {
         let sharp = GaussianBlur.apply(residual, rows: rows, columns: columns, sigma: 0.25 * latticePixels, edges: .clamped)
-        let sorted = deviation.sorted()
-        let median = sorted[sorted.count / 2]
-        let spread = 1.4826 * (deviation.map { abs($0 - median) }.sorted()[sorted.count / 2])
+        let median = deviation.sorted()[deviation.count / 2]
+        let spread = 1.4826 * deviation.map { abs($0 - median) }.sorted()[deviation.count / 2]
         let (margin, separation) = (Int(latticePixels.rounded(.up)), 3 * latticePixels)
         var pixels: [[Int]] = [], candidates: [[[Int]]] = [], claimed: [[Int]] = []
         var strongest: Double?
         func isClaimed(_ p: [Int]) -> Bool { claimed.contains { hypot(Double($0[0] - p[0]), Double($0[1] - p[1])) < separation } }
-        for p in deviation.indices.sorted(by: { deviation[$0] > deviation[$1] }) {
+        for p in localMaxima(deviation, rows: rows, columns: columns).sorted(by: { deviation[$0] > deviation[$1] }) {
             let value = deviation[p]
             guard value > median + 10 * spread, value >= 0.2 * (strongest ?? value), pixels.count < maximumCount else { break }
             var site = [p / columns, p % columns]
@@ -68,6 +67,17 @@ public struct ImpuritySites: Sendable, Equatable {
         }
         let spectra = candidates.map { $0.map { site in (0..<layers).map { k in Double(values[k * rows * columns + site[0] * columns + site[1]]) } } }
         return ImpuritySites(candidates: candidates, spectra: spectra)
+    }
+
+    /// The pixels of `d` not below any of their eight neighbours.
+    static func localMaxima(_ d: [Double], rows: Int, columns: Int) -> [Int] {
+        d.indices.filter { p in
+            let (row, column) = (p / columns, p % columns)
+            for r in max(0, row - 1)...min(rows - 1, row + 1) {
+                for c in max(0, column - 1)...min(columns - 1, column + 1) where d[r * columns + c] > d[p] { return false }
+            }
+            return true
+        }
     }
 
     /// The atoms within `radius` of `centre` (the pixels, without a lattice) whose pixels have
