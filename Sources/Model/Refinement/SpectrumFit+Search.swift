@@ -52,7 +52,7 @@ extension SpectrumFit {
     public func run() throws -> SpectrumFitResult { try uncertainties(of: try search()) }
 
     /// The best trial (docs/refinement.md §3): χ on a grid over its period, the lowest basin —
-    /// and the second lowest where its χ² is within reach — refined by golden-section search and
+    /// and up to three more where their χ² is within reach — refined by golden-section search and
     /// a last parabolic step.
     public func search() throws -> Search {
         guard fitsMixing else {
@@ -80,11 +80,15 @@ extension SpectrumFit {
         let minima = grid.indices.filter { i in
             profile[i].chiSquare <= profile[(i + count - 1) % count].chiSquare && profile[i].chiSquare <= profile[(i + 1) % count].chiSquare
         }.sorted { profile[$0].chiSquare < profile[$1].chiSquare }
-        // A second basin is refined when its χ² on the grid is within 4 × max(1, χ²/dof) of the first.
-        let reach = 4 * max(1, profile[minima[0]].chiSquare / Double(degreesOfFreedom))
+        // Other basins are refined when their χ² on the grid is within 4 × max(1, χ²/dof) of the
+        // first or within twice it (at most four basins): a narrow basin between two grid points
+        // shows on the grid far above its own minimum (A2′ near the triplet limit, χ = 1.155, sat
+        // between grid values 183 and 160 while another basin's was 107 and its refined optimum 64).
+        let first = profile[minima[0]].chiSquare
+        let reach = max(4 * max(1, first / Double(degreesOfFreedom)), first)
         var converged = true
         var candidates: [Point] = []
-        for j in minima.prefix(2) where profile[j].chiSquare - profile[minima[0]].chiSquare <= reach {
+        for j in minima.prefix(4) where profile[j].chiSquare - first <= reach {
             var (low, high) = (grid[j] - step, grid[j] + step)
             let ratio = (5.0.squareRoot() - 1) / 2
             var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
