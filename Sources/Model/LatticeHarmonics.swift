@@ -36,6 +36,7 @@ public struct LatticeHarmonics: Sendable {
     /// Evaluates every harmonic at the mesh point k(m, n) = (m b1 + n b2)/N from a table of
     /// cos(2πt/N) and sin(2πt/N): on the mesh k·R(i, j) = 2π(mi + nj)/N exactly, so no
     /// trigonometric call is needed (equal to `init(k:)` to rounding; tested). Allocation-free.
+    @inline(__always)
     init(m: Int, n: Int, table: MeshPhaseTable) {
         typealias G = LatticeGeometry
         @inline(__always) func index(_ v: G.Vector) -> Int { table.index(m * v.i + n * v.j) }
