@@ -13,10 +13,10 @@ import QPICore
 /// 2.5 lattice constants (`centroid`, repeated around the last one), and the candidates for its
 /// site are the atoms within 2.5 lattice constants of that centre (`AtomLattice`, from the
 /// topograph's Bragg peaks; any pixel without them) where D, smoothed only over a quarter of a
-/// lattice constant, is largest (`brightestAtoms`), and the darkest atom there (`extremeAtom`). A
-/// weak impurity brightens its own site most, but a strong one darkens it and brightens a star of
-/// neighbours around it about as much, so which candidate is the site is left to the fit (`ImpurityFit`: the one its on-site model
-/// explains best). Impurities within one lattice constant of the edge are left out. The spectrum
+/// lattice constant, is largest (`brightest`), and the darkest atom there. A weak impurity
+/// brightens its own site most, but a strong one darkens it and brightens a star of neighbours
+/// around it about as much, so which candidate is the site is left to the fit (`ImpurityFit`: the
+/// one its on-site model explains best). Impurities within one lattice constant of the edge are left out. The spectrum
 /// of a candidate is that of its pixel.
 public struct ImpuritySites: Sendable, Equatable {
     /// Per impurity (strongest first), the atoms that may be its site: pixel (row, column),
@@ -54,8 +54,9 @@ public struct ImpuritySites: Sendable, Equatable {
             for _ in 0..<5 {
                 site = centroid(deviation, around: (site[0], site[1]), floor: median, radius: 2.5 * latticePixels, rows: rows, columns: columns)
             }
-            var nearby = brightestAtoms(sharp, around: site, radius: 2.5 * latticePixels, atoms: atoms, rows: rows, columns: columns)
-            let darkest = extremeAtom(scale, around: site, radius: 2.5 * latticePixels, atoms: atoms, rows: rows, columns: columns)
+            let around = atomPixels(around: site, radius: 2.5 * latticePixels, atoms: atoms, rows: rows, columns: columns)
+            var nearby = brightest(around, in: sharp, columns: columns)
+            let darkest = around.min { scale[$0[0] * columns + $0[1]] < scale[$1[0] * columns + $1[1]] }!
             if !nearby.contains(darkest) { nearby.append(darkest) }
             site = nearby[0]
             guard !pixels.contains(where: { hypot(Double($0[0] - site[0]), Double($0[1] - site[1])) < separation }) else { continue }
@@ -80,21 +81,12 @@ public struct ImpuritySites: Sendable, Equatable {
         }
     }
 
-    /// The atoms within `radius` of `centre` (the pixels, without a lattice) whose pixels have
-    /// the largest `d`, at least 0.3 × the largest and at most `candidateCount`, largest first.
-    static func brightestAtoms(_ d: [Double], around centre: [Int], radius: Double, atoms: AtomLattice?, rows: Int, columns: Int) -> [[Int]] {
-        var found = atomPixels(around: centre, radius: radius, atoms: atoms, rows: rows, columns: columns)
-        found.sort { d[$0[0] * columns + $0[1]] > d[$1[0] * columns + $1[1]] }
+    /// Of `pixels`, those with the largest `d`, at least 0.3 × the largest and at most
+    /// `candidateCount`, largest first.
+    static func brightest(_ pixels: [[Int]], in d: [Double], columns: Int) -> [[Int]] {
+        let found = pixels.sorted { d[$0[0] * columns + $0[1]] > d[$1[0] * columns + $1[1]] }
         let largest = d[found[0][0] * columns + found[0][1]]
         return Array(found.prefix { d[$0[0] * columns + $0[1]] >= 0.3 * largest }.prefix(candidateCount))
-    }
-
-    /// The atom within `radius` of `centre` whose pixel has the smallest `scale` (the spectrum's
-    /// scale against the field's average): the site of a strong impurity, which darkens it.
-    static func extremeAtom(_ scale: [Double], around centre: [Int], radius: Double, atoms: AtomLattice?, rows: Int, columns: Int) -> [Int] {
-        atomPixels(around: centre, radius: radius, atoms: atoms, rows: rows, columns: columns).min {
-            scale[$0[0] * columns + $0[1]] < scale[$1[0] * columns + $1[1]]
-        }!
     }
 
     /// The pixels (row, column) of the atoms within `radius` of `centre` (every pixel without a lattice).

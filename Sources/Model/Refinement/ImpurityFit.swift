@@ -86,38 +86,33 @@ public struct ImpurityFit: Sendable {
         let step = Double.pi / Double(gridCount)
         let grid = (0..<gridCount).map { -Double.pi / 2 + (Double($0) + 0.5) * step }
         let gridModels = grid.map(model)
-        /// The fit of one V0 (through u, or the grid's model `cached`) to `data`.
-        func fit(_ u: Double, _ data: [[Double]], cached: [Double]?? = nil) -> (rss: Double, residuals: [[Double]])? {
-            guard let m = cached ?? model(u) else { return nil }
-            var rss = 0.0, residuals: [[Double]] = []
+        /// The least-squares fit of the model `m` to each spectrum of `data`.
+        func solutions(_ m: [Double], _ data: [[Double]]) -> [(coefficients: [Double], residual: Double)]? {
+            var out: [(coefficients: [Double], residual: Double)] = []
             for spectrum in data {
                 guard let s = SmallLinearAlgebra.leastSquares(basis: [m, ones, linear], values: spectrum, weights: ones) else { return nil }
-                rss += s.residual
-                residuals.append(zip(spectrum, zip(m, linear)).map { $0 - s.coefficients[0] * $1.0 - s.coefficients[1] - s.coefficients[2] * $1.1 })
+                out.append(s)
             }
-            return (rss, residuals)
+            return out
         }
-        func rss(_ u: Double, _ data: [[Double]]) -> Double { fit(u, data)?.rss ?? .infinity }
+        /// Σ RSS of V0 (through u, or the grid's model `cached`) over `data`; ∞ where singular.
+        func rss(_ u: Double, _ data: [[Double]], cached: [Double]?? = nil) -> Double {
+            guard let m = cached ?? model(u), let fits = solutions(m, data) else { return .infinity }
+            return fits.reduce(0) { $0 + $1.residual }
+        }
         /// The best u for `data`: the grid's minimum refined by golden section.
         func search(_ data: [[Double]]) -> Double {
-            let values = grid.indices.map { fit(grid[$0], data, cached: gridModels[$0])?.rss ?? .infinity }
+            let values = grid.indices.map { rss(grid[$0], data, cached: gridModels[$0]) }
             let best = values.indices.min { values[$0] < values[$1] }!
-            var (low, high) = (grid[best] - step, grid[best] + step)
-            let ratio = (5.0.squareRoot() - 1) / 2
-            var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
-            var (fc, fd) = (rss(c, data), rss(d, data))
-            while high - low > 1e-5 {
-                if fc < fd { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = rss(c, data) }
-                else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = rss(d, data) }
-            }
-            return wrapped(fc < fd ? c : d)
+            return SpectrumFit.wrapped(GoldenSection.minimum(of: { rss($0, data) }, in: grid[best] - step ... grid[best] + step, tolerance: 1e-5).x)
         }
         // Each impurity's site among its candidates.
         var spectra: [[Double]] = [], chosen: [Int] = [], single: [Double] = []
         for options in candidates {
             let trials = options.map { spectrum -> (explained: Double, u: Double) in
                 let u = search([spectrum])
-                guard let unperturbed = fit(0, [spectrum])?.rss, unperturbed > 0 else { return (.infinity, u) }
+                let unperturbed = rss(0, [spectrum])
+                guard unperturbed > 0, unperturbed.isFinite else { return (.infinity, u) }
                 return (rss(u, [spectrum]) / unperturbed, u)
             }
             let best = trials.indices.min { trials[$0].explained < trials[$1].explained }!
@@ -132,19 +127,24 @@ public struct ImpurityFit: Sendable {
         var rejected = 0
         if spectra.count >= 3 {
             let medoid = single.min { a, b in
-                single.reduce(0) { $0 + abs(wrapped($1 - a)) } < single.reduce(0) { $0 + abs(wrapped($1 - b)) }
+                single.reduce(0) { $0 + abs(SpectrumFit.wrapped($1 - a)) } < single.reduce(0) { $0 + abs(SpectrumFit.wrapped($1 - b)) }
             }!
-            let deviations = single.map { abs(wrapped($0 - medoid)) }
+            let deviations = single.map { abs(SpectrumFit.wrapped($0 - medoid)) }
             let limit = max(5 * 1.4826 * deviations.sorted()[deviations.count / 2], 0.05)
             all = all.indices.filter { deviations[$0] <= limit }.map { all[$0] }
             rejected = spectra.count - all.count
         }
         let u = search(all)
-        guard let best = fit(u, all), let unperturbed = fit(0, all) else { return nil }
+        let unperturbed = rss(0, all)
+        guard let m = model(u), let fits = solutions(m, all), unperturbed.isFinite else { return nil }
+        let best = fits.reduce(0) { $0 + $1.residual }
+        let residuals = zip(all, fits).map { spectrum, fit in
+            zip(spectrum, zip(m, linear)).map { $0 - fit.coefficients[0] * $1.0 - fit.coefficients[1] - fit.coefficients[2] * $1.1 }
+        }
         let degreesOfFreedom = max(1, all.count * (energiesMeV.count - 3) - 1)
-        let noise = best.rss / Double(degreesOfFreedom)
-        let tau = best.residuals.map(SpectrumFit.autocorrelationTime).reduce(0, +) / Double(best.residuals.count)
-        let level = best.rss + tau * noise
+        let noise = best / Double(degreesOfFreedom)
+        let tau = residuals.map(SpectrumFit.autocorrelationTime).reduce(0, +) / Double(residuals.count)
+        let level = best + tau * noise
         // The profile interval in u on each side, stepping by 0.5° then bisecting.
         func bound(_ direction: Double) -> Double? {
             var (inner, offset) = (0.0, Double.pi / 360)
@@ -167,8 +167,8 @@ public struct ImpurityFit: Sendable {
         if let lower = bound(-1), let upper = bound(1) { sigmaU = (upper - lower) / 2 }
         if all.count >= 3 {
             let estimates = all.indices.map { left in search(all.indices.filter { $0 != left }.map { all[$0] }) }
-            let mean = u + estimates.map { wrapped($0 - u) }.reduce(0, +) / Double(estimates.count)
-            let spread = estimates.map { pow(wrapped($0 - mean), 2) }.reduce(0, +)
+            let mean = u + estimates.map { SpectrumFit.wrapped($0 - u) }.reduce(0, +) / Double(estimates.count)
+            let spread = estimates.map { pow(SpectrumFit.wrapped($0 - mean), 2) }.reduce(0, +)
             jackknife = (Double(estimates.count - 1) / Double(estimates.count) * spread).squareRoot()
         }
         var interval: ClosedRange<Double>?
@@ -176,9 +176,6 @@ public struct ImpurityFit: Sendable {
             interval = scale * tan(u - sigma) ... scale * tan(u + sigma)
         }
         return ImpurityFit(v0MeV: scale * tan(u), interval: interval, scaleMeV: scale, sites: all.count,
-                           rejectedSites: rejected, chosenCandidates: chosen, explainedFraction: 1 - best.rss / unperturbed.rss)
+                           rejectedSites: rejected, chosenCandidates: chosen, explainedFraction: 1 - best / unperturbed)
     }
-
-    /// u mapped into (−π/2, π/2] (V0 = ±∞ is the one unitary limit).
-    static func wrapped(_ u: Double) -> Double { SpectrumFit.wrapped(u) }
 }

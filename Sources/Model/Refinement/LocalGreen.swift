@@ -7,8 +7,8 @@ import Numerics
 ///
 ///     g0(xΔ0) = (1/Δ0) Σ_bins P_bin / (x + i r − c_bin),   x = ω/Δ0, r = η/Δ0.
 ///
-/// The bins are those of `ReducedDOS` (0.0025 Δ0 within ± 4 Δ0, 0.1 Δ0 beyond, each level's
-/// projector shared linearly between its two nearest bins).
+/// The bins are `LevelBins`, as `ReducedDOS`'s (each level's projector shared linearly between
+/// its two nearest bins).
 public struct LocalGreen: Sendable {
     /// Bin centres (units of Δ0) and the summed projectors, 16 complex entries (32 doubles,
     /// row-major, real and imaginary interleaved) per bin, already divided by N².
@@ -21,12 +21,10 @@ public struct LocalGreen: Sendable {
     public init(system: MeshEigensystem) {
         let delta = system.hamiltonian.pairing.deltaMeV
         let points = system.size * system.size
-        var largest = ReducedDOS.fineRange
+        var largest = 0.0
         for e in system.energies { largest = max(largest, abs(e) / delta) }
-        let fineCount = Int((2 * ReducedDOS.fineRange / ReducedDOS.fineWidth).rounded()) + 1
-        let coarseCount = Int((2 * largest / ReducedDOS.coarseWidth).rounded(.up)) + 2
-        let coarseOrigin = -Double(coarseCount - 1) / 2 * ReducedDOS.coarseWidth
-        var sums = [Double](repeating: 0, count: 32 * (fineCount + coarseCount))
+        let bins = LevelBins(largest: largest)
+        var sums = [Double](repeating: 0, count: 32 * bins.count)
         var projector = [Double](repeating: 0, count: 32)
         let norm = 1 / Double(points)
         system.vectors.withUnsafeBufferPointer { v in
@@ -45,24 +43,17 @@ public struct LocalGreen: Sendable {
                             projector[2 * (a * 4 + b) + 1] = (ai * br - ar * bi) * norm
                         }
                     }
-                    let x = system.energies[block * MeshEigensystem.blockEnergies + n * 4 + lane] / delta
-                    let (origin, width, offset) = abs(x) < ReducedDOS.fineRange
-                        ? (-ReducedDOS.fineRange, ReducedDOS.fineWidth, 0) : (coarseOrigin, ReducedDOS.coarseWidth, fineCount)
-                    let count = abs(x) < ReducedDOS.fineRange ? fineCount : coarseCount
-                    let position = (x - origin) / width
-                    let lower = min(max(Int(position.rounded(.down)), 0), count - 2)
-                    let upper = position - Double(lower)
+                    let (lower, upper) = bins.share(system.energies[block * MeshEigensystem.blockEnergies + n * 4 + lane] / delta)
                     for i in 0..<32 {
-                        sums[32 * (offset + lower) + i] += projector[i] * (1 - upper)
-                        sums[32 * (offset + lower + 1) + i] += projector[i] * upper
+                        sums[32 * lower + i] += projector[i] * (1 - upper)
+                        sums[32 * (lower + 1) + i] += projector[i] * upper
                     }
                 }
             }
         }
         var centres: [Double] = [], projectors: [Double] = []
-        for bin in 0..<(fineCount + coarseCount) where sums[32 * bin ..< 32 * bin + 32].contains(where: { $0 != 0 }) {
-            centres.append(bin < fineCount ? -ReducedDOS.fineRange + Double(bin) * ReducedDOS.fineWidth
-                                            : coarseOrigin + Double(bin - fineCount) * ReducedDOS.coarseWidth)
+        for bin in 0..<bins.count where sums[32 * bin ..< 32 * bin + 32].contains(where: { $0 != 0 }) {
+            centres.append(bins.centre(bin))
             projectors.append(contentsOf: sums[32 * bin ..< 32 * bin + 32])
         }
         self.centres = centres

@@ -66,18 +66,12 @@ public struct NematicAngleFit {
         func chiSquare(_ angle: Double, near: SpectrumFit.Point) throws -> Double {
             try fit(at: angle).best(chi: near.chi, near: near).point.chiSquare
         }
-        let ratio = (5.0.squareRoot() - 1) / 2
-        var (low, high) = (first.angle - step, first.angle + step)
-        var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
-        var (fc, fd) = (try chiSquare(c, near: coarse.optimum), try chiSquare(d, near: coarse.optimum))
-        while high - low > 0.01 {
-            if fc < fd { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try chiSquare(c, near: coarse.optimum) }
-            else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try chiSquare(d, near: coarse.optimum) }
-        }
-        let angle = spectral(fc < fd ? c : d)
+        let golden = try GoldenSection.minimum(of: { try chiSquare($0, near: coarse.optimum) },
+                                               in: first.angle - step ... first.angle + step, tolerance: 0.01)
+        let angle = spectral(golden.x)
         // The full χ search at the refined angle (unless the grid's angle held).
         let (finalFit, finalSearch): (SpectrumFit, SpectrumFit.Search)
-        if min(fc, fd) < coarse.optimum.chiSquare {
+        if golden.value < coarse.optimum.chiSquare {
             let refined = fit(at: angle)
             (finalFit, finalSearch) = (refined, try refined.search())
         } else {

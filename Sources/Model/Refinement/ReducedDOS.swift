@@ -8,8 +8,6 @@ import Foundation
 /// DOS of `MeshEigensystem.dos` in states per Δ0, with each level's weight shared linearly between
 /// the two nearest histogram bins (so the histogram moves smoothly with the state's parameters).
 public struct ReducedDOS: Sendable {
-    /// Bin width near the gap (|x| ≤ `fineRange`) and beyond it, in units of Δ0.
-    static let fineWidth = 0.0025, fineRange = 4.0, coarseWidth = 0.1
     /// Bin centres and weights (already divided by N²), fine bins first; empty bins dropped.
     let centres: [Double]
     let weights: [Double]
@@ -22,30 +20,18 @@ public struct ReducedDOS: Sendable {
         let delta = hamiltonian.pairing.deltaMeV
         let (levels, electronWeights) = try MeshEigensystem.levels(hamiltonian, size: size)
         let points = size * size
-        let fineCount = Int((2 * Self.fineRange / Self.fineWidth).rounded()) + 1
-        var largest = Self.fineRange
+        var largest = 0.0
         for level in levels { largest = max(largest, abs(level) / delta) }
-        let coarseCount = Int((2 * largest / Self.coarseWidth).rounded(.up)) + 2
-        var fine = [Double](repeating: 0, count: fineCount), coarse = [Double](repeating: 0, count: coarseCount)
-        func deposit(_ x: Double, _ weight: Double, into bins: inout [Double], origin: Double, width: Double) {
-            let position = (x - origin) / width
-            let lower = min(max(Int(position.rounded(.down)), 0), bins.count - 2)
-            let upper = position - Double(lower)
-            bins[lower] += weight * (1 - upper)
-            bins[lower + 1] += weight * upper
-        }
-        let coarseOrigin = -Double(coarseCount - 1) / 2 * Self.coarseWidth
+        let bins = LevelBins(largest: largest)
+        var sums = [Double](repeating: 0, count: bins.count)
         for (level, electronWeight) in zip(levels, electronWeights) {
-            let (x, weight) = (level / delta, electronWeight / Double(points))
-            if abs(x) < Self.fineRange {
-                deposit(x, weight, into: &fine, origin: -Self.fineRange, width: Self.fineWidth)
-            } else {
-                deposit(x, weight, into: &coarse, origin: coarseOrigin, width: Self.coarseWidth)
-            }
+            let weight = electronWeight / Double(points)
+            let (lower, upper) = bins.share(level / delta)
+            sums[lower] += weight * (1 - upper)
+            sums[lower + 1] += weight * upper
         }
         var centres: [Double] = [], weights: [Double] = []
-        for (i, w) in fine.enumerated() where w != 0 { centres.append(-Self.fineRange + Double(i) * Self.fineWidth); weights.append(w) }
-        for (i, w) in coarse.enumerated() where w != 0 { centres.append(coarseOrigin + Double(i) * Self.coarseWidth); weights.append(w) }
+        for (bin, w) in sums.enumerated() where w != 0 { centres.append(bins.centre(bin)); weights.append(w) }
         self.centres = centres
         self.weights = weights
         meshSize = size
