@@ -15,25 +15,9 @@ public struct ReducedDOS: Sendable {
     public let meshSize: Int
 
     /// The histogram of the levels of `hamiltonian` on a `size` mesh, in units of its Δ0
-    /// (`MeshEigensystem.levels`: no eigenvectors kept).
+    /// (`MeshEigensystem.levelHistogram`: neither eigenvectors nor levels kept).
     public init(hamiltonian: BdGHamiltonian, size: Int) throws {
-        let delta = hamiltonian.pairing.deltaMeV
-        let (levels, electronWeights) = try MeshEigensystem.levels(hamiltonian, size: size)
-        let points = size * size
-        var largest = 0.0
-        for level in levels { largest = max(largest, abs(level) / delta) }
-        let bins = LevelBins(largest: largest)
-        var sums = [Double](repeating: 0, count: bins.count)
-        for (level, electronWeight) in zip(levels, electronWeights) {
-            let weight = electronWeight / Double(points)
-            let (lower, upper) = bins.share(level / delta)
-            sums[lower] += weight * (1 - upper)
-            sums[lower + 1] += weight * upper
-        }
-        var centres: [Double] = [], weights: [Double] = []
-        for (bin, w) in sums.enumerated() where w != 0 { centres.append(bins.centre(bin)); weights.append(w) }
-        self.centres = centres
-        self.weights = weights
+        (centres, weights) = try MeshEigensystem.levelHistogram(hamiltonian, size: size).nonEmpty
         meshSize = size
     }
 
