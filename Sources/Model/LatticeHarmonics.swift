@@ -88,6 +88,10 @@ public struct LatticeHarmonics: Sendable {
         let gy = (s[1] - s[2]) * Self.rootThree / 2
         return 2 / 3 * SIMD2(gx, gy)
     }
-    /// i-wave (A2) singlet harmonic: (1/3)[Σ_{√7+} cos − Σ_{√7−} cos].
-    public var iWave: Double { sevenDifference / 3 }
+    /// i-wave (A2) singlet harmonic (1/3)[Σ_{√7+} cos − Σ_{√7−} cos] / M, normalised to
+    /// max_k |i-wave| = 1 as gI and fB are (docs/pairing.md).
+    public var iWave: Double { sevenDifference / (3 * Self.iWaveMaximum) }
+    /// M = max_k |(1/3)[Σ_{√7+} cos − Σ_{√7−} cos]| over the Brillouin zone (a stationary point
+    /// solved to 30 digits; the 256 mesh reaches 1.28744).
+    static let iWaveMaximum = 1.287975155039879
 }

@@ -9,6 +9,41 @@ extension Reference {
     static let sevenPlus: [SIMD2<Double>] = [(2, 1), (-3, 2), (1, -3)].map { site($0.0, $0.1) }
     static let sevenMinus: [SIMD2<Double>] = [(-3, 1), (1, 2), (2, -3)].map { site($0.0, $0.1) }
 
+    /// max_k |(1/3)[Σ_{S+} cos − Σ_{S−} cos]|, found here by scanning a fine k-mesh and
+    /// refining by Newton steps on the gradient (docs/pairing.md: the i-wave has unit maximum).
+    static let iWaveMaximum: Double = {
+        func value(_ k: SIMD2<Double>) -> Double {
+            (sevenPlus.map { cos(dot(k, $0)) }.reduce(0, +) - sevenMinus.map { cos(dot(k, $0)) }.reduce(0, +)) / 3
+        }
+        func gradient(_ k: SIMD2<Double>) -> SIMD2<Double> {
+            (sevenMinus.map { sin(dot(k, $0)) * $0 }.reduce(.zero, +) - sevenPlus.map { sin(dot(k, $0)) * $0 }.reduce(.zero, +)) / 3
+        }
+        func hessian(_ k: SIMD2<Double>) -> (Double, Double, Double) {
+            var (xx, xy, yy) = (0.0, 0.0, 0.0)
+            for (vectors, sign) in [(sevenPlus, -1.0), (sevenMinus, 1.0)] {
+                for v in vectors {
+                    let c = sign * cos(dot(k, v)) / 3
+                    (xx, xy, yy) = (xx + c * v.x * v.x, xy + c * v.x * v.y, yy + c * v.y * v.y)
+                }
+            }
+            return (xx, xy, yy)
+        }
+        // The reciprocal cell k = (m b1 + n b2)/400, b1 = 2π(1, −1/√3), b2 = 2π(0, 2/√3).
+        var best = SIMD2<Double>.zero
+        for m in 0..<400 {
+            for n in 0..<400 {
+                let k = 2 * Double.pi / 400 * SIMD2(Double(m), -Double(m) / r3 + 2 * Double(n) / r3)
+                if abs(value(k)) > abs(value(best)) { best = k }
+            }
+        }
+        for _ in 0..<20 {
+            let (g, (xx, xy, yy)) = (gradient(best), hessian(best))
+            let determinant = xx * yy - xy * xy
+            best -= SIMD2(yy * g.x - xy * g.y, xx * g.y - xy * g.x) / determinant
+        }
+        return abs(value(best))
+    }()
+
     /// (ψ, dx, dy, dz) of `state` at k.
     static func gapComponents(_ state: PairingState, _ k: SIMD2<Double>) -> (C, C, C, C) {
         let c = delta.map { cos(dot(k, $0)) }, s = delta.map { sin(dot(k, $0)) }
@@ -20,7 +55,7 @@ extension Reference {
         let fB = 2 / (3 * r3) * betaSines
         let plus: Double = sevenPlus.map { cos(dot(k, $0)) }.reduce(0, +)
         let minus: Double = sevenMinus.map { cos(dot(k, $0)) }.reduce(0, +)
-        let iWave = (plus - minus) / 3
+        let iWave = (plus - minus) / 3 / iWaveMaximum
         let s1 = c.reduce(0, +) / 3
         let (d0, chi) = (state.deltaMeV, state.mixAngle)
         let (c1, c2): (C, C)
