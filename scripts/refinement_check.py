@@ -17,6 +17,12 @@ def wrapped(x):
     if x > math.pi / 2: x -= math.pi
     return x
 
+def spectral(angle):
+    """A nematic angle folded into [0, π/6] by the DOS's period π/3 and mirror (NematicAngleFit.spectral)."""
+    x = math.fmod(angle, math.pi / 3)
+    if x < 0: x += math.pi / 3
+    return min(x, math.pi / 3 - x)
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--count", type=int, default=50)
@@ -31,7 +37,7 @@ def main():
     a = p.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rng = random.Random(a.seed)
-    rows, impurity_rows = [], []
+    rows, impurity_rows, angle_rows = [], [], []
     classes = a.classes.split(",")
     for i in range(a.count):
         channel = classes[i % len(classes)]
@@ -43,7 +49,7 @@ def main():
                 "--ratios=-2:2:41", "--impurities", str(rng.randint(1, 6)), "--pixels", str(rng.choice([128, 192, 256])), "--snr", f"{rng.uniform(3, 10):.2f}",
                 "--seed", str(seed), "--spectrum-mesh", str(a.spectrum_mesh), f"--v0={v0:.1f}", "--mesh", str(a.map_mesh),
                 "--out", grid]
-        combination = ""
+        combination, phi = "", None
         if channel == "Ep":
             if rng.random() < 0.5:
                 combination = "chiral"; args += ["--chiral", "1"]
@@ -65,8 +71,16 @@ def main():
             v0_text = f"V0 {v0:+.0f} fit {fitted_v0['value']:+.0f} ± {v0_sigma:.0f}"
         else:
             impurity_rows.append((channel, None, False, False))
+        angle_text = ""
+        angle = r["parameters"].get("nematic_angle_rad")
+        if phi is not None and angle:
+            # The spectrum fixes φ only up to ±φ + kπ/3: compare the spectral angles.
+            spectral_error = spectral(angle["value"]) - spectral(phi)
+            angle_sigma = angle.get("uncertainty") or float("inf")
+            angle_rows.append((abs(spectral_error) <= angle_sigma, abs(spectral_error) <= 2 * angle_sigma))
+            angle_text = f" φ spectral {spectral(phi):.3f} fit {spectral(angle['value']):.3f} ± {angle_sigma:.3f}"
         print(f"{seed} {channel} {combination:14s} χ {chi:+.3f} fit {fit['value']:+.3f} ± {sigma:.3f} err {error:+.3f}"
-              f" χ²/dof {r['chi2_per_dof']:.2f} {r.get('combination') or ''} {v0_text}", flush=True)
+              f" χ²/dof {r['chi2_per_dof']:.2f} {r.get('combination') or ''} {v0_text}{angle_text}", flush=True)
     for channel in classes + ["all"]:
         sel = [r for r in rows if channel == "all" or r[0] == channel]
         if not sel: continue
@@ -78,6 +92,11 @@ def main():
             errors = sorted(r[1] for r in found)
             print(f"  V0: determined {len(found)}/{n}, median |error| {errors[len(errors) // 2]:.1%},"
                   f" within 1σ {sum(r[2] for r in found) / len(found):.0%}, within 2σ {sum(r[3] for r in found) / len(found):.0%}")
+
+    if angle_rows:
+        n = len(angle_rows)
+        print(f"nematic angle (spectral, in [0, π/6]): n={n} within 1σ {sum(r[0] for r in angle_rows) / n:.0%},"
+              f" within 2σ {sum(r[1] for r in angle_rows) / n:.0%}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -54,14 +54,22 @@ public enum Refiner {
         }
         let (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
         let best = try fit.uncertainties(of: search)
+        // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
+        // fit's own holds it fixed (docs/refinement.md §5).
+        var names = best.names, covariance = best.covariance
+        if case .nematic = fit.template.combination, let angleFit, let marginal = try angleFit.marginalCovariance(scale: best.scale) {
+            (names, covariance) = (names + ["nematic_angle_rad"], marginal)
+        }
         var parameters: [String: Refinement.Parameter] = [:]
-        let sigmas = best.covariance.map { c in c.indices.map { c[$0][$0].squareRoot() } }
         for (i, name) in best.names.enumerated() {
             let value = [best.best.chi, best.best.delta0MeV, best.best.broadening][best.names.count == 3 ? i : i + 1]
-            parameters[name] = Refinement.Parameter(value: value, uncertainty: sigmas?[i], source: "spectrum")
+            parameters[name] = Refinement.Parameter(value: value, uncertainty: covariance.map { $0[i][i].squareRoot() }, source: "spectrum")
         }
         if let interval = best.chiInterval {
-            parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2
+            // χ's profile interval, widened by the marginal-to-fixed-angle ratio of its curvature σ.
+            var widening = 1.0
+            if let fixed = best.covariance?[0][0], let free = covariance?[0][0], names.count > best.names.count { widening = max(1, (free / fixed).squareRoot()) }
+            parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2 * widening
         }
         // V0 from the spectra on the impurities' sites, for the state the spectrum found.
         var state = fit.template
@@ -83,6 +91,7 @@ public enum Refiner {
                                                 found.interval == nil ? " and does not bound V0" : ", too little for a V0 that weak: the impurity may be strong enough to darken its own site"))
         }
         var combination: String?
+        var angleSign = 1.0
         if fit.template.channel == .ePrime {
             func isChiral(_ state: PairingState) -> Bool { if case .chiral = state.combination { return true }; return false }
             let chiral = searches.first { isChiral($0.0.template) }!.1.optimum.chiSquare
@@ -96,18 +105,24 @@ public enum Refiner {
                 var reference = 0.0
                 if case .nematic(let angle) = template.combination { reference = angle }
                 let angle = NematicAngleFit.representative(of: angleFit.spectralAngle, nearest: nematicAngle?.value ?? reference)
+                let marginal = names.last == "nematic_angle_rad" ? covariance.map { $0[3][3].squareRoot() } : nil
                 parameters["nematic_angle_rad"] = Refinement.Parameter(
-                    value: angle, uncertainty: angleFit.curvature.map { (2 * best.scale / $0).squareRoot() }, source: "spectrum")
+                    value: angle, uncertainty: marginal ?? angleFit.curvature.map { (2 * best.scale / $0).squareRoot() }, source: "spectrum")
+                // The reported angle is −φ + kπ/3 where the mirror image was nearer: its
+                // correlations change sign.
+                let steps = (angle - angleFit.spectralAngle) / (Double.pi / 3)
+                angleSign = abs(steps - steps.rounded()) < 1e-9 ? 1 : -1
                 combination = String(format: "nematic %.3f rad", angle)
             } else {
                 combination = "chiral"
             }
         }
         var correlations: [String: [String: Double]] = [:]
-        if let c = best.covariance {
-            for (i, a) in best.names.enumerated() {
-                for (j, b) in best.names.enumerated() where i != j {
-                    correlations[a, default: [:]][b] = c[i][j] / (c[i][i] * c[j][j]).squareRoot()
+        if let c = covariance {
+            func sign(_ name: String) -> Double { name == "nematic_angle_rad" ? angleSign : 1 }
+            for (i, a) in names.enumerated() {
+                for (j, b) in names.enumerated() where i != j {
+                    correlations[a, default: [:]][b] = sign(a) * sign(b) * c[i][j] / (c[i][i] * c[j][j]).squareRoot()
                 }
             }
         }

@@ -25,6 +25,30 @@ public struct NematicAngleFit {
     /// Model spectra computed over every angle tried.
     public let evaluations: Int
 
+    /// The covariance of (χ, Δ0, η/Δ0, φ) at the optimum from the curvature of χ² with the angle
+    /// free as well (`CurvatureCovariance`, φ's step 0.02 rad), scaled by `scale`: the marginal
+    /// uncertainties, where the fit's own covariance and χ's profile hold φ at its optimum. nil
+    /// unless positive definite.
+    public func marginalCovariance(scale: Double) throws -> [[Double]]? {
+        let optimum = search.optimum
+        var fits: [Double: SpectrumFit] = [spectralAngle: fit]
+        let base = fit
+        func fitted(at angle: Double) -> SpectrumFit {
+            if let made = fits[angle] { return made }
+            var state = base.template
+            state.combination = .nematic(angle: Self.spectral(angle))
+            let made = SpectrumFit(spectrum: base.spectrum, template: state, material: base.material, meshSize: base.meshSize)
+            fits[angle] = made
+            return made
+        }
+        let centre = [optimum.chi, optimum.delta0MeV, optimum.broadening, spectralAngle]
+        let steps = [0.01, 0.004 * optimum.delta0MeV, 0.02 * optimum.broadening, 0.02]
+        return try CurvatureCovariance.of({ offsets in
+            let q = zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 }
+            return try fitted(at: q[3]).point(chi: q[0], delta0: q[1], broadening: q[2]).chiSquare
+        }, steps: steps, scale: scale)
+    }
+
     /// φ folded into `spectralRange` by the DOS's period π/3 and its mirror φ → −φ.
     public static func spectral(_ angle: Double) -> Double {
         let period = Double.pi / 3

@@ -211,31 +211,15 @@ extension SpectrumFit {
         return x
     }
 
-    /// 2 H⁻¹ × `scale` for the Hessian H of χ² in (χ,) Δ0, η/Δ0 by central differences, the
-    /// linear parameters solved at every trial; nil unless positive definite.
+    /// The covariance of (χ,) Δ0, η/Δ0 at `point` from the curvature of χ² (`CurvatureCovariance`),
+    /// the linear parameters solved at every trial; nil unless positive definite.
     func covariance(at point: Point, scale: Double, withChi: Bool) throws -> [[Double]]? {
         var centre = [point.delta0MeV, point.broadening], steps = [0.004 * point.delta0MeV, 0.02 * point.broadening]
         if withChi { centre.insert(point.chi, at: 0); steps.insert(0.01, at: 0) }
-        let n = centre.count
-        func f(_ offsets: [Double]) throws -> Double {
+        return try CurvatureCovariance.of({ offsets in
             let q = zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 }
             return withChi ? try self.point(chi: q[0], delta0: q[1], broadening: q[2]).chiSquare
                 : try self.point(chi: point.chi, delta0: q[0], broadening: q[1]).chiSquare
-        }
-        func unit(_ i: Int, _ s: Double) -> [Double] { (0..<n).map { $0 == i ? s : 0 } }
-        let f0 = try f(unit(0, 0))
-        var hessian = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n {
-            hessian[i][i] = (try f(unit(i, 1)) - 2 * f0 + f(unit(i, -1))) / (steps[i] * steps[i])
-            for k in 0..<i {
-                let pp = try f(zip(unit(i, 1), unit(k, 1)).map(+)), mm = try f(zip(unit(i, -1), unit(k, -1)).map(+))
-                let pm = try f(zip(unit(i, 1), unit(k, -1)).map(+)), mp = try f(zip(unit(i, -1), unit(k, 1)).map(+))
-                hessian[i][k] = (pp + mm - pm - mp) / (4 * steps[i] * steps[k])
-                hessian[k][i] = hessian[i][k]
-            }
-        }
-        guard let inverse = SmallLinearAlgebra.inverse(hessian),
-              (0..<n).allSatisfy({ inverse[$0][$0] > 0 }) else { return nil }
-        return inverse.map { $0.map { 2 * scale * $0 } }
+        }, steps: steps, scale: scale)
     }
 }
