@@ -52,7 +52,19 @@ public enum Refiner {
                 evaluations += fit.evaluations
             }
         }
-        let (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
+        var (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
+        // The mesh's own error at the optimum, taken off the spectrum and the fit repeated: the
+        // fit of the finer mesh to first order (docs/refinement.md §4).
+        let correction = try fit.meshCorrection(at: search.optimum)
+        if let nematic = angleFit, nematic.fit === fit {
+            let corrected = try nematic.corrected(by: correction)
+            (angleFit, fit, search) = (corrected, corrected.fit, corrected.search)
+            evaluations += corrected.evaluations
+        } else {
+            fit = fit.corrected(by: correction)
+            search = try fit.search()
+            evaluations += fit.evaluations
+        }
         let best = try fit.uncertainties(of: search)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
         // fit's own holds it fixed (docs/refinement.md §5).
@@ -131,7 +143,8 @@ public enum Refiner {
             converged: best.converged, chi2PerDof: best.chiSquarePerDegreeOfFreedom,
             evaluations: evaluations, meshSize: fit.meshSize,
             spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
-                                          fitted: try fit.model(best.best, energies: spectrum.energiesMeV), uncertainty: sigma,
+                                          fitted: zip(try fit.model(best.best, energies: spectrum.energiesMeV), correction).map(+),
+                                          uncertainty: sigma,
                                           modelError: best.modelError, residualCorrelation: best.residualCorrelation,
                                           excludedFraction: clean.excludedFraction),
             chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] }, impurity: impurity)

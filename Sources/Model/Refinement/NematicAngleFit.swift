@@ -86,22 +86,44 @@ public struct NematicAngleFit {
         }
         let first = grids.min { $0.profile.profile.map(\.chiSquare).min()! < $1.profile.profile.map(\.chiSquare).min()! }!
         let coarse = try first.fit.search(from: first.profile)
-        // φ by golden section between the grid neighbours, χ held at the coarse optimum.
+        return try refine(first.fit, angle: first.angle, search: coarse, bracket: step, made: made)
+    }
+
+    /// The fit of the spectrum less `correction` (`SpectrumFit.meshCorrection` at this fit's
+    /// optimum), from this fit's angle: χ searched again at that angle (its histograms shared),
+    /// then the angle refined within ± 0.05 rad as in `run`.
+    public func corrected(by correction: [Double]) throws -> NematicAngleFit {
+        let base = fit.corrected(by: correction)
+        return try Self.refine(base, angle: spectralAngle, search: try base.search(), bracket: 0.05, made: [base])
+    }
+
+    /// The stages after the grid: golden section in φ over `angle` ± `bracket` with χ held at
+    /// `search`'s optimum (Δ0, η/Δ0 re-fitted); the full χ search at the refined angle unless
+    /// `angle` held; the curvature in φ. `made` counts the fits already made.
+    private static func refine(_ first: SpectrumFit, angle firstAngle: Double, search coarse: SpectrumFit.Search,
+                               bracket: Double, made: [SpectrumFit]) throws -> NematicAngleFit {
+        var made = made
+        func fit(at angle: Double) -> SpectrumFit {
+            var state = first.template
+            state.combination = .nematic(angle: spectral(angle))
+            made.append(SpectrumFit(spectrum: first.spectrum, template: state, material: first.material, meshSize: first.meshSize))
+            return made.last!
+        }
         func chiSquare(_ angle: Double, near: SpectrumFit.Point) throws -> Double {
             try fit(at: angle).best(chi: near.chi, near: near).point.chiSquare
         }
         let golden = try GoldenSection.minimum(of: { try chiSquare($0, near: coarse.optimum) },
-                                               in: first.angle - step ... first.angle + step, tolerance: 0.01)
+                                               in: firstAngle - bracket ... firstAngle + bracket, tolerance: 0.01)
         let angle = spectral(golden.x)
-        // The full χ search at the refined angle (unless the grid's angle held).
+        // The full χ search at the refined angle (unless the first angle held).
         let (finalFit, finalSearch): (SpectrumFit, SpectrumFit.Search)
         if golden.value < coarse.optimum.chiSquare {
             let refined = fit(at: angle)
             (finalFit, finalSearch) = (refined, try refined.search())
         } else {
-            (finalFit, finalSearch) = (first.fit, coarse)
+            (finalFit, finalSearch) = (first, coarse)
         }
-        let chosen = finalFit === first.fit ? first.angle : angle
+        let chosen = finalFit === first ? firstAngle : angle
         // Curvature in φ (across the range's ends the DOS is mirrored, so the folding is exact).
         let h = 0.02
         let centre = finalSearch.optimum.chiSquare

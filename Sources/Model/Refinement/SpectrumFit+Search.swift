@@ -173,14 +173,30 @@ extension SpectrumFit {
         return result
     }
 
-    /// The rms over the measured energies of `point`'s model spectrum on a mesh twice as fine
-    /// minus that on the fit's mesh (the same linear parameters).
+    /// The rms over the measured energies of `point`'s `meshCorrection`.
     func modelError(of point: Point) throws -> Double {
+        let difference = try meshCorrection(at: point)
+        return (difference.reduce(0) { $0 + $1 * $1 } / Double(difference.count)).squareRoot()
+    }
+
+    /// `point`'s model spectrum on a mesh twice as fine minus that on the fit's mesh (the same
+    /// linear parameters), at the measured energies.
+    public func meshCorrection(at point: Point) throws -> [Double] {
         let fine = try histogram(chi: point.chi, size: 2 * meshSize)
         let x = spectrum.energiesMeV.map { $0 / point.delta0MeV }
-        let difference = zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
+        return zip(fine.dos(at: x, broadening: point.broadening), try histogram(chi: point.chi).dos(at: x, broadening: point.broadening))
             .map { point.coefficients[0] * ($0 - $1) }
-        return (difference.reduce(0) { $0 + $1 * $1 } / Double(difference.count)).squareRoot()
+    }
+
+    /// The same fit of the spectrum less `correction` (a `meshCorrection`): its optimum is, to
+    /// first order in the correction's change with the parameters, the fit on the finer mesh
+    /// (docs/refinement.md §4). The DOS histograms made so far are shared.
+    public func corrected(by correction: [Double]) -> SpectrumFit {
+        var measured = spectrum
+        measured.values = zip(spectrum.values, correction).map { $0 - $1 }
+        let fit = SpectrumFit(spectrum: measured, template: template, material: material, meshSize: meshSize)
+        fit.share(histogramsOf: self)
+        return fit
     }
 
     /// The measured minus the model spectrum of `point`, in ascending energy.

@@ -65,6 +65,12 @@ public final class SpectrumFit {
         return histogram
     }
 
+    /// Takes over `other`'s DOS histograms (a fit of the same template on the same mesh).
+    func share(histogramsOf other: SpectrumFit) {
+        precondition(other.template == template && other.meshSize == meshSize, "SpectrumFit: histograms of another model")
+        histograms.merge(other.histograms) { mine, _ in mine }
+    }
+
     /// The DOS histogram of the template at mixing angle `chi` and the enlarged gap, from the
     /// levels of a `size` mesh (not cached).
     func histogram(chi: Double, size: Int) throws -> ReducedDOS {
