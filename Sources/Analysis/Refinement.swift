@@ -63,6 +63,9 @@ public struct Refinement: Codable, Sendable {
     /// Model spectra and maps computed.
     public var evaluations: Int
     public var meshSize: Int
+    /// Whether the fit was repeated with the mesh's error against a mesh twice as fine taken off
+    /// the spectrum (docs/refinement.md §4).
+    public var meshCorrected: Bool
     public var spectrum: Spectrum
     /// The profile of χ² over χ (where χ was fitted): χ in rad and χ² at each grid point.
     public var chiProfile: [[Double]]?
@@ -71,7 +74,7 @@ public struct Refinement: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case channel, combination, parameters, correlations, converged, chi2PerDof = "chi2_per_dof", evaluations
-        case meshSize = "mesh_size", spectrum, chiProfile = "chi_profile", impurity
+        case meshSize = "mesh_size", meshCorrected = "mesh_corrected", spectrum, chiProfile = "chi_profile", impurity
     }
 
     /// `state` with the refined χ and E′ structure (chiral where the chiral structure is the more

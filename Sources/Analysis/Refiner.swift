@@ -7,18 +7,19 @@ import Preprocess
 /// nematic and the nematic angle up to the DOS's symmetry (the domain is the classifier's).
 public enum Refiner {
     /// The refinement of `result` for the class of `prediction` (or `channel` when given), with
-    /// the DOS on a `meshSize` k-mesh.
+    /// the DOS on a `meshSize` k-mesh, its error against a mesh twice as fine corrected unless
+    /// `correctsMesh` is false (for grids simulated on that very mesh).
     public static func refine(_ result: PreprocessingResult, prediction: PairingPrediction, channel: PairingChannel? = nil,
-                              meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
+                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true) throws -> Refinement {
         try refine(result, template: BestMatch.state(for: prediction, channel: channel),
-                   nematicAngle: prediction.parameters["nematic_angle_rad"], meshSize: meshSize)
+                   nematicAngle: prediction.parameters["nematic_angle_rad"], meshSize: meshSize, correctsMesh: correctsMesh)
     }
 
     /// The refinement of `result` for `template`'s channel (and, for E′, both structures; the
     /// nematic angle fitted, reported as the equivalent angle nearest `nematicAngle`, the
     /// classifier's estimate, or else the template's angle).
     public static func refine(_ result: PreprocessingResult, template: PairingState, nematicAngle: PairingPrediction.Estimate? = nil,
-                              meshSize: Int = SpectrumFit.defaultMeshSize) throws -> Refinement {
+                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true) throws -> Refinement {
         let clean = result.cleanSpectrum
         let sigma = clean.uncertainty.flatMap { $0 > 0 ? $0 : nil } ?? 1e-3 * (clean.spectrum.map(abs).max() ?? 1)
         let spectrum = MeasuredSpectrum(energiesMeV: result.energies, values: clean.spectrum,
@@ -55,15 +56,18 @@ public enum Refiner {
         var (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
         // The mesh's own error at the optimum, taken off the spectrum and the fit repeated: the
         // fit of the finer mesh to first order (docs/refinement.md §4).
-        let correction = try fit.meshCorrection(at: search.optimum)
-        if let nematic = angleFit, nematic.fit === fit {
-            let corrected = try nematic.corrected(by: correction)
-            (angleFit, fit, search) = (corrected, corrected.fit, corrected.search)
-            evaluations += corrected.evaluations
-        } else {
-            fit = fit.corrected(by: correction)
-            search = try fit.search()
-            evaluations += fit.evaluations
+        var correction = spectrum.values.map { _ in 0.0 }
+        if correctsMesh {
+            correction = try fit.meshCorrection(at: search.optimum)
+            if let nematic = angleFit, nematic.fit === fit {
+                let corrected = try nematic.corrected(by: correction)
+                (angleFit, fit, search) = (corrected, corrected.fit, corrected.search)
+                evaluations += corrected.evaluations
+            } else {
+                fit = fit.corrected(by: correction)
+                search = try fit.search()
+                evaluations += fit.evaluations
+            }
         }
         let best = try fit.uncertainties(of: search)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
@@ -141,7 +145,7 @@ public enum Refiner {
         return Refinement(
             channel: fit.template.channel.rawValue, combination: combination, parameters: parameters, correlations: correlations,
             converged: best.converged, chi2PerDof: best.chiSquarePerDegreeOfFreedom,
-            evaluations: evaluations, meshSize: fit.meshSize,
+            evaluations: evaluations, meshSize: fit.meshSize, meshCorrected: correctsMesh,
             spectrum: Refinement.Spectrum(energiesMeV: spectrum.energiesMeV, measured: spectrum.values,
                                           fitted: zip(try fit.model(best.best, energies: spectrum.energiesMeV), correction).map(+),
                                           uncertainty: sigma,

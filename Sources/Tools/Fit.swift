@@ -15,6 +15,7 @@ struct Fit: ParsableCommand {
             Examples:
               qpi fit grid.3ds --out fit.h5
               qpi fit grid.h5 --class A2p --out fit.h5 --json
+              qpi fit simulated.h5 --mesh 256 --exact-mesh --out fit.h5
             """)
 
     @Argument(help: "The grid (Nanonis .3ds, QPIKit HDF5, TIFF/PNG stacks …).")
@@ -23,6 +24,8 @@ struct Fit: ParsableCommand {
     var pairing: PairingChannel?
     @Option(help: "k-mesh size of the fitted DOS (even; docs/refinement.md compares meshes).")
     var mesh = SpectrumFit.defaultMeshSize
+    @Flag(help: "Fit the DOS of --mesh as it is, without correcting its error against a mesh twice as fine (for grids simulated on that very mesh; docs/refinement.md §4).")
+    var exactMesh = false
     @Option(help: "Output HDF5 file.")
     var out: String
     @Flag(help: "Print the refinement as JSON instead of a table.")
@@ -45,7 +48,7 @@ struct Fit: ParsableCommand {
         stages.next("classifying")
         let (prediction, _) = try model.classify(prepared)
         stages.next("fitting the simulator")
-        let refinement = try Refiner.refine(result, prediction: prediction, channel: pairing, meshSize: mesh)
+        let refinement = try Refiner.refine(result, prediction: prediction, channel: pairing, meshSize: mesh, correctsMesh: !exactMesh)
         try refinement.writeHDF5(to: out, input: input, provenance: result.maps.provenance)
         stages.finish()
         if json {
