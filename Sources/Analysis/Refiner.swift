@@ -65,7 +65,7 @@ public enum Refiner {
                 evaluations += corrected.evaluations
             } else {
                 fit = fit.corrected(by: correction)
-                search = try fit.search()
+                search = try fit.search(near: search.optimum)
                 evaluations += fit.evaluations
             }
         }

@@ -90,18 +90,22 @@ public struct NematicAngleFit {
     }
 
     /// The fit of the spectrum less `correction` (`SpectrumFit.meshCorrection` at this fit's
-    /// optimum), from this fit's angle: χ searched again at that angle (its histograms shared),
-    /// then the angle refined within ± 0.05 rad as in `run`.
+    /// optimum), from this fit's angle and optimum: χ in its basin at that angle (the histograms
+    /// shared), then the angle within ± 0.05 rad and χ in its basin again where the angle moved.
     public func corrected(by correction: [Double]) throws -> NematicAngleFit {
         let base = fit.corrected(by: correction)
-        return try Self.refine(base, angle: spectralAngle, search: try base.search(), bracket: 0.05, made: [base])
+        let profile = try base.gridProfile()
+        return try Self.refine(base, angle: spectralAngle, search: try base.search(near: search.optimum, gridProfile: profile),
+                               bracket: 0.05, made: [base], localProfile: profile)
     }
 
     /// The stages after the grid: golden section in φ over `angle` ± `bracket` with χ held at
-    /// `search`'s optimum (Δ0, η/Δ0 re-fitted); the full χ search at the refined angle unless
-    /// `angle` held; the curvature in φ. `made` counts the fits already made.
+    /// `search`'s optimum (Δ0, η/Δ0 re-fitted); the χ search at the refined angle unless `angle`
+    /// held — the full one, or with `localProfile` only the optimum's basin; the curvature in φ.
+    /// `made` counts the fits already made.
     private static func refine(_ first: SpectrumFit, angle firstAngle: Double, search coarse: SpectrumFit.Search,
-                               bracket: Double, made: [SpectrumFit]) throws -> NematicAngleFit {
+                               bracket: Double, made: [SpectrumFit],
+                               localProfile: (grid: [Double], profile: [SpectrumFit.Point])? = nil) throws -> NematicAngleFit {
         var made = made
         func fit(at angle: Double) -> SpectrumFit {
             var state = first.template
@@ -115,11 +119,12 @@ public struct NematicAngleFit {
         let golden = try GoldenSection.minimum(of: { try chiSquare($0, near: coarse.optimum) },
                                                in: firstAngle - bracket ... firstAngle + bracket, tolerance: 0.01)
         let angle = spectral(golden.x)
-        // The full χ search at the refined angle (unless the first angle held).
+        // The χ search at the refined angle (unless the first angle held).
         let (finalFit, finalSearch): (SpectrumFit, SpectrumFit.Search)
         if golden.value < coarse.optimum.chiSquare {
             let refined = fit(at: angle)
-            (finalFit, finalSearch) = (refined, try refined.search())
+            let search = try localProfile.map { try refined.search(near: coarse.optimum, gridProfile: $0) } ?? refined.search()
+            (finalFit, finalSearch) = (refined, search)
         } else {
             (finalFit, finalSearch) = (first, coarse)
         }

@@ -89,24 +89,52 @@ extension SpectrumFit {
         var converged = true
         var candidates: [Point] = []
         for j in minima.prefix(4) where profile[j].chiSquare - first <= reach {
-            var (low, high) = (grid[j] - step, grid[j] + step)
-            let ratio = (5.0.squareRoot() - 1) / 2
-            var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
-            func profiled(_ chi: Double, near: Point) throws -> Point {
-                let result = try best(chi: Self.wrapped(chi), near: near)
-                converged = converged && result.converged
-                return result.point
-            }
-            var (fc, fd) = (try profiled(c, near: profile[j]), try profiled(d, near: profile[j]))
-            while high - low > 3e-3 {
-                if fc.chiSquare < fd.chiSquare { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try profiled(c, near: fd) }
-                else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try profiled(d, near: fc) }
-            }
-            candidates += [fc, fd, profile[j]]
+            candidates += try basin(around: grid[j], from: profile[j], halfWidth: step, converged: &converged) + [profile[j]]
         }
-        var optimum = candidates.min { $0.chiSquare < $1.chiSquare }!
-        // A parabola through the optimum and two points 1.5e-3 rad either side: its vertex, where
-        // lower, finishes what the golden section left (its 3e-3 bracket).
+        let optimum = try finished(candidates.min { $0.chiSquare < $1.chiSquare }!, converged: &converged)
+        return Search(optimum: optimum, grid: grid, profile: profile, converged: converged)
+    }
+
+    /// The search confined to the basin of `point` (± 0.04 rad), with `gridProfile` (by default
+    /// this fit's, cheap where the histograms are shared) kept for the uncertainties: what the fit
+    /// of a mesh-corrected spectrum needs, whose optimum moves little (`corrected(by:)`,
+    /// docs/refinement.md §4).
+    public func search(near point: Point, gridProfile: (grid: [Double], profile: [Point])? = nil) throws -> Search {
+        guard fitsMixing else { return try search() }
+        let gridProfile = try gridProfile ?? self.gridProfile()
+        let start = try best(chi: point.chi, near: point)
+        var converged = start.converged
+        let candidates = try basin(around: point.chi, from: start.point, halfWidth: 0.04, converged: &converged) + [start.point]
+        let optimum = try finished(candidates.min { $0.chiSquare < $1.chiSquare }!, converged: &converged)
+        return Search(optimum: optimum, grid: gridProfile.grid, profile: gridProfile.profile, converged: converged)
+    }
+
+    /// Golden-section search of the profile in χ over `centre` ± `halfWidth` to a 3e-3 bracket,
+    /// Δ0 and η/Δ0 re-fitted from `start` and then from each neighbour: the bracket's last two
+    /// trials.
+    private func basin(around centre: Double, from start: Point, halfWidth: Double, converged: inout Bool) throws -> [Point] {
+        var (low, high) = (centre - halfWidth, centre + halfWidth)
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
+        var allConverged = converged
+        func profiled(_ chi: Double, near: Point) throws -> Point {
+            let result = try best(chi: Self.wrapped(chi), near: near)
+            allConverged = allConverged && result.converged
+            return result.point
+        }
+        var (fc, fd) = (try profiled(c, near: start), try profiled(d, near: start))
+        while high - low > 3e-3 {
+            if fc.chiSquare < fd.chiSquare { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try profiled(c, near: fd) }
+            else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try profiled(d, near: fc) }
+        }
+        converged = allConverged
+        return [fc, fd]
+    }
+
+    /// `optimum` finished by a parabola through it and two points 1.5e-3 rad either side: its
+    /// vertex, where lower, finishes what the golden section left (its 3e-3 bracket); χ wrapped.
+    private func finished(_ optimum: Point, converged: inout Bool) throws -> Point {
+        var optimum = optimum
         let h = 1.5e-3
         let (left, right) = (try best(chi: Self.wrapped(optimum.chi - h), near: optimum).point,
                              try best(chi: Self.wrapped(optimum.chi + h), near: optimum).point)
@@ -117,7 +145,7 @@ extension SpectrumFit {
             if refined.point.chiSquare < optimum.chiSquare { optimum = refined.point; converged = converged && refined.converged }
         }
         optimum.chi = Self.wrapped(optimum.chi)
-        return Search(optimum: optimum, grid: grid, profile: profile, converged: converged)
+        return optimum
     }
 
     /// Degrees of freedom: energies less the three linear and the two or three nonlinear parameters.
