@@ -22,7 +22,7 @@ struct Fit: ParsableCommand {
     var input: String
     @Option(name: .customLong("class"), help: "Fit this pairing channel instead of the classifier's call (A1p, A2p, Ep, A1pp, A2pp, Epp).")
     var pairing: PairingChannel?
-    @Option(help: "k-mesh size of the fitted DOS (even; docs/refinement.md compares meshes).")
+    @Option(help: "k-mesh size of the fitted DOS (even; docs/refinement.md compares meshes; below 256 add --exact-mesh).")
     var mesh = SpectrumFit.defaultMeshSize
     @Flag(help: "Fit the DOS of --mesh as it is, without correcting its error against a mesh twice as fine (for grids simulated on that very mesh; docs/refinement.md §4).")
     var exactMesh = false
