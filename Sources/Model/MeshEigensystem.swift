@@ -55,13 +55,13 @@ public final class MeshEigensystem: Sendable {
         self.vectors = vectors
     }
 
-    /// Diagonalises the mesh rows 0 … N/2 (whole 4-point blocks) and fills the other rows from
-    /// their partners at −k.
+    /// Diagonalises the mesh rows 0 … N/2 (`solvedBlocks`) and fills the other rows from their
+    /// partners at −k.
     private static func diagonalise(_ hamiltonian: BdGHamiltonian, size: Int,
                                     energies energyBuffer: UnsafeMutableBufferPointer<Double>,
                                     vectors vectorBuffer: UnsafeMutableBufferPointer<Double>) -> Int {
         let points = size * size
-        let solved = min(points / 4, ((size / 2 + 1) * size + 3) / 4)
+        let solved = solvedBlocks(size: size)
         let energies = SharedPointer(base: energyBuffer.baseAddress!)
         let vectors = SharedPointer(base: vectorBuffer.baseAddress!)
         let table = MeshPhaseTable(size: size)
@@ -73,16 +73,9 @@ public final class MeshEigensystem: Sendable {
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { single in
                     let a = lanes.baseAddress!, u = a + 32, h = single.baseAddress!
                     for block in range {
-                        let pending = solve(hamiltonian, block: block, size: size, table: table, amplitudes: amplitudes,
-                                            scratch: h, matrix: a, vectors: u)
-                        for n in 0..<4 {
-                            (energies.base + block * blockEnergies + n * 4).storeLanes(a[HermitianJacobi4.re(n, n)])
-                        }
-                        for index in 0..<32 { (vectors.base + block * blockVectors + index * 4).storeLanes(u[index]) }
-                        for lane in 0..<4 where pending[lane] {
-                            if !solveWithLAPACK(hamiltonian, k: block * 4 + lane, size: size, block: block, lane: lane,
-                                                energies: energies.base, vectors: vectors.base) { failed += 1 }
-                        }
+                        failed += solveBlock(hamiltonian, block: block, size: size, table: table, amplitudes: amplitudes,
+                                             scratch: h, matrix: a, vectors: u,
+                                             energiesOut: energies.base + block * blockEnergies, vectorsOut: vectors.base + block * blockVectors)
                     }
                 }
             }
@@ -93,6 +86,29 @@ public final class MeshEigensystem: Sendable {
             for k in range { mirror(solved * 4 + k, size: size, energies: energies.base, vectors: vectors.base) }
         }
         return failures.add(0)
+    }
+
+    /// The 4-point blocks that cover the mesh rows 0 … N/2: the rest of the mesh follows from
+    /// them by particle–hole symmetry (`mirror`; rows 0 and N/2 hold their own partners).
+    static func solvedBlocks(size: Int) -> Int { min(size * size / 4, ((size / 2 + 1) * size + 3) / 4) }
+
+    /// The four mesh points of `block` diagonalised (`solve`, LAPACK for a lane the rotations
+    /// leave) into one block of the eigensystem's layout at `energiesOut` and `vectorsOut`;
+    /// returns the points LAPACK failed on as well.
+    @inline(__always)
+    static func solveBlock(_ hamiltonian: BdGHamiltonian, block: Int, size: Int, table: MeshPhaseTable, amplitudes: PairingState.Amplitudes,
+                           scratch h: UnsafeMutablePointer<Double>, matrix a: UnsafeMutablePointer<SIMD4<Double>>,
+                           vectors u: UnsafeMutablePointer<SIMD4<Double>>,
+                           energiesOut: UnsafeMutablePointer<Double>, vectorsOut: UnsafeMutablePointer<Double>) -> Int {
+        let pending = solve(hamiltonian, block: block, size: size, table: table, amplitudes: amplitudes, scratch: h, matrix: a, vectors: u)
+        for n in 0..<4 { (energiesOut + n * 4).storeLanes(a[HermitianJacobi4.re(n, n)]) }
+        for index in 0..<32 { (vectorsOut + index * 4).storeLanes(u[index]) }
+        var failed = 0
+        for lane in 0..<4 where pending[lane] {
+            if !solveWithLAPACK(hamiltonian, k: block * 4 + lane, size: size, block: 0, lane: lane,
+                                energies: energiesOut, vectors: vectorsOut) { failed += 1 }
+        }
+        return failed
     }
 
     /// H(k) of the four mesh points of `block` diagonalised by Jacobi rotations in SIMD lanes:
