@@ -35,9 +35,7 @@ public struct NematicAngleFit {
         let base = fit
         func fitted(at angle: Double) -> SpectrumFit {
             if let made = fits[angle] { return made }
-            var state = base.template
-            state.combination = .nematic(angle: Self.spectral(angle))
-            let made = SpectrumFit(spectrum: base.spectrum, template: state, material: base.material, meshSize: base.meshSize)
+            let made = base.nematic(at: angle)
             fits[angle] = made
             return made
         }
@@ -69,11 +67,10 @@ public struct NematicAngleFit {
     /// Fits `template` (channel E′, nematic) to `spectrum` with χ, Δ0, η/Δ0 and φ free.
     public static func run(spectrum: MeasuredSpectrum, template: PairingState, material: Material,
                            meshSize: Int = SpectrumFit.defaultMeshSize) throws -> NematicAngleFit {
+        let unturned = SpectrumFit(spectrum: spectrum, template: template, material: material, meshSize: meshSize)
         var made: [SpectrumFit] = []
         func fit(at angle: Double) -> SpectrumFit {
-            var state = template
-            state.combination = .nematic(angle: spectral(angle))
-            made.append(SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize))
+            made.append(unturned.nematic(at: angle))
             return made.last!
         }
         // The χ grid at each spectral angle of the first grid.
@@ -108,9 +105,7 @@ public struct NematicAngleFit {
                                localProfile: (grid: [Double], profile: [SpectrumFit.Point])? = nil) throws -> NematicAngleFit {
         var made = made
         func fit(at angle: Double) -> SpectrumFit {
-            var state = first.template
-            state.combination = .nematic(angle: spectral(angle))
-            made.append(SpectrumFit(spectrum: first.spectrum, template: state, material: first.material, meshSize: first.meshSize))
+            made.append(first.nematic(at: angle))
             return made.last!
         }
         func chiSquare(_ angle: Double, near: SpectrumFit.Point) throws -> Double {
@@ -137,5 +132,15 @@ public struct NematicAngleFit {
         return NematicAngleFit(fit: finalFit, search: finalSearch, spectralAngle: chosen,
                                curvature: curvature > 0 ? curvature : nil,
                                evaluations: made.reduce(0) { $0 + $1.evaluations })
+    }
+}
+
+extension SpectrumFit {
+    /// A fit of the same spectrum, material and mesh with the template nematic along `angle`'s
+    /// spectral angle (`NematicAngleFit.spectral`); no histograms shared, as the DOS differs.
+    fileprivate func nematic(at angle: Double) -> SpectrumFit {
+        var state = template
+        state.combination = .nematic(angle: NematicAngleFit.spectral(angle))
+        return SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
     }
 }

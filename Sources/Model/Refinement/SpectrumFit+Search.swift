@@ -89,7 +89,7 @@ extension SpectrumFit {
         var converged = true
         var candidates: [Point] = []
         for j in minima.prefix(4) where profile[j].chiSquare - first <= reach {
-            candidates += try basin(around: grid[j], from: profile[j], halfWidth: step, converged: &converged) + [profile[j]]
+            candidates += [try basin(around: grid[j], from: profile[j], halfWidth: step, converged: &converged), profile[j]]
         }
         let optimum = try finished(candidates.min { $0.chiSquare < $1.chiSquare }!, converged: &converged)
         return Search(optimum: optimum, grid: grid, profile: profile, converged: converged)
@@ -104,31 +104,20 @@ extension SpectrumFit {
         let gridProfile = try gridProfile ?? self.gridProfile()
         let start = try best(chi: point.chi, near: point)
         var converged = start.converged
-        let candidates = try basin(around: point.chi, from: start.point, halfWidth: 0.04, converged: &converged) + [start.point]
+        let candidates = [try basin(around: point.chi, from: start.point, halfWidth: 0.04, converged: &converged), start.point]
         let optimum = try finished(candidates.min { $0.chiSquare < $1.chiSquare }!, converged: &converged)
         return Search(optimum: optimum, grid: gridProfile.grid, profile: gridProfile.profile, converged: converged)
     }
 
-    /// Golden-section search of the profile in χ over `centre` ± `halfWidth` to a 3e-3 bracket,
-    /// Δ0 and η/Δ0 re-fitted from `start` and then from each neighbour: the bracket's last two
-    /// trials.
-    private func basin(around centre: Double, from start: Point, halfWidth: Double, converged: inout Bool) throws -> [Point] {
-        var (low, high) = (centre - halfWidth, centre + halfWidth)
-        let ratio = (5.0.squareRoot() - 1) / 2
-        var (c, d) = (high - ratio * (high - low), low + ratio * (high - low))
-        var allConverged = converged
-        func profiled(_ chi: Double, near: Point) throws -> Point {
+    /// Golden-section search of the profile in χ over `centre` ± `halfWidth` to a 3e-3 bracket
+    /// (`GoldenSection`), Δ0 and η/Δ0 re-fitted from `start` and then from the neighbouring
+    /// trial: the best trial.
+    private func basin(around centre: Double, from start: Point, halfWidth: Double, converged: inout Bool) throws -> Point {
+        try GoldenSection.minimum(in: centre - halfWidth ... centre + halfWidth, tolerance: 3e-3, from: start, evaluate: { chi, near in
             let result = try best(chi: Self.wrapped(chi), near: near)
-            allConverged = allConverged && result.converged
+            converged = converged && result.converged
             return result.point
-        }
-        var (fc, fd) = (try profiled(c, near: start), try profiled(d, near: start))
-        while high - low > 3e-3 {
-            if fc.chiSquare < fd.chiSquare { (high, d, fd) = (d, c, fc); c = high - ratio * (high - low); fc = try profiled(c, near: fd) }
-            else { (low, c, fc) = (c, d, fd); d = low + ratio * (high - low); fd = try profiled(d, near: fc) }
-        }
-        converged = allConverged
-        return [fc, fd]
+        }, value: \.chiSquare).trial
     }
 
     /// `optimum` finished by a parabola through it and two points 1.5e-3 rad either side: its
