@@ -27,10 +27,26 @@ public struct Refinement: Codable, Sendable {
         /// The fraction of the field left out of `measured`, which is averaged away from
         /// impurities (`CleanSpectrum`).
         public var excludedFraction: Double
+        /// The impurities' share of the averaged DOS, where V0 was determined (docs/refinement.md §2).
+        public var impurityShare: ImpurityShare?
 
         enum CodingKeys: String, CodingKey {
             case energiesMeV = "energies_meV", measured, fitted, uncertainty, modelError = "model_error", residualCorrelation = "residual_correlation"
-            case excludedFraction = "excluded_fraction"
+            case excludedFraction = "excluded_fraction", impurityShare = "impurity_share"
+        }
+    }
+
+    /// The impurities' own share of the averaged DOS: the model's fourth linear term c · A · δN(E),
+    /// δN one impurity's whole-lattice DOS change (`ImpurityDOS`).
+    public struct ImpurityShare: Codable, Sendable {
+        /// The V0 of δN (meV, at the simulator's enlarged gap), from the impurities' sites.
+        public var v0MeV: Double
+        /// c, impurities per lattice site to first order — an effective density, as the spectrum
+        /// is averaged away from the impurities.
+        public var densityPerSite: Double
+
+        enum CodingKeys: String, CodingKey {
+            case v0MeV = "v0_meV", densityPerSite = "density_per_site"
         }
     }
 

@@ -69,6 +69,27 @@ public enum Refiner {
                 evaluations += fit.evaluations
             }
         }
+        // The impurities' own share of the averaged DOS (their bound states reach over the
+        // field): with V0 from their sites, δN is a fourth linear term and the fit repeated in
+        // its basin (docs/refinement.md §2).
+        var impurityShare: ImpurityDOS?
+        if let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
+                                       material: material), found.isDetermined {
+            let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / search.optimum.delta0MeV
+            let share = try ImpurityDOS(state: fit.template, material: material, v0MeV: found.v0MeV,
+                                        broadening: search.optimum.broadening, reach: reach)
+            if let nematic = angleFit, nematic.fit === fit {
+                let refitted = try nematic.including(share)
+                (angleFit, fit, search) = (refitted, refitted.fit, refitted.search)
+                evaluations += refitted.evaluations
+            } else {
+                let previous = search.optimum
+                fit = fit.including(share)
+                search = try fit.search(near: previous)
+                evaluations += fit.evaluations
+            }
+            impurityShare = share
+        }
         let best = try fit.uncertainties(of: search)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
         // fit's own holds it fixed (docs/refinement.md §5).
@@ -88,12 +109,9 @@ public enum Refiner {
             parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2 * widening
         }
         // V0 from the spectra on the impurities' sites, for the state the spectrum found.
-        var state = fit.template
-        state.mixAngle = best.best.chi
         let sites = clean.impurities
         var impurity: Refinement.Impurity?
-        if let found = try ImpurityFit.run(candidates: sites.spectra, energiesMeV: spectrum.energiesMeV, state: state, material: material,
-                                           delta0MeV: best.best.delta0MeV, broadening: best.best.broadening) {
+        if let found = try impurityFit(sites, energiesMeV: spectrum.energiesMeV, template: fit.template, at: best.best, material: material) {
             let determined = found.isDetermined
             if determined {
                 parameters["v0_meV"] = Refinement.Parameter(value: found.v0MeV, uncertainty: found.uncertainty, source: "impurity sites")
@@ -150,7 +168,20 @@ public enum Refiner {
                                           fitted: zip(try fit.model(best.best, energies: spectrum.energiesMeV), correction).map(+),
                                           uncertainty: sigma,
                                           modelError: best.modelError, residualCorrelation: best.residualCorrelation,
-                                          excludedFraction: clean.excludedFraction),
+                                          excludedFraction: clean.excludedFraction,
+                                          impurityShare: impurityShare.map { share in
+                                              let c = best.best.coefficients
+                                              return Refinement.ImpurityShare(v0MeV: share.v0MeV, densityPerSite: c[3] / c[0])
+                                          }),
             chiProfile: best.chiProfile.isEmpty ? nil : best.chiProfile.map { [$0.chi, $0.chiSquare] }, impurity: impurity)
+    }
+
+    /// V0 from the spectra on `sites` for `template` at the spectrum fit's `point` (`ImpurityFit`).
+    private static func impurityFit(_ sites: ImpuritySites, energiesMeV: [Double], template: PairingState, at point: SpectrumFit.Point,
+                                    material: Material) throws -> ImpurityFit? {
+        var state = template
+        state.mixAngle = point.chi
+        return try ImpurityFit.run(candidates: sites.spectra, energiesMeV: energiesMeV, state: state, material: material,
+                                   delta0MeV: point.delta0MeV, broadening: point.broadening)
     }
 }

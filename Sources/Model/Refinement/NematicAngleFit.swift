@@ -90,7 +90,18 @@ public struct NematicAngleFit {
     /// optimum), from this fit's angle and optimum: χ in its basin at that angle (the histograms
     /// shared), then the angle within ± 0.05 rad and χ in its basin again where the angle moved.
     public func corrected(by correction: [Double]) throws -> NematicAngleFit {
-        let base = fit.corrected(by: correction)
+        try refitted(fit.corrected(by: correction))
+    }
+
+    /// The fit with the impurities' share of the DOS (`SpectrumFit.including`), from this fit's
+    /// angle and optimum as `corrected`.
+    public func including(_ impurityDOS: ImpurityDOS) throws -> NematicAngleFit {
+        try refitted(fit.including(impurityDOS))
+    }
+
+    /// `base`, a variant of this fit at its angle, searched from this fit's angle and optimum: χ
+    /// in its basin, then the angle within ± 0.05 rad and χ in its basin again where it moved.
+    private func refitted(_ base: SpectrumFit) throws -> NematicAngleFit {
         let profile = try base.gridProfile()
         return try Self.refine(base, angle: spectralAngle, search: try base.search(near: search.optimum, gridProfile: profile),
                                bracket: 0.05, made: [base], localProfile: profile)
@@ -141,6 +152,6 @@ extension SpectrumFit {
     fileprivate func nematic(at angle: Double) -> SpectrumFit {
         var state = template
         state.combination = .nematic(angle: NematicAngleFit.spectral(angle))
-        return SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
+        return SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize, impurityDOS: impurityDOS)
     }
 }

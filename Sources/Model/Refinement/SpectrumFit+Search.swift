@@ -137,8 +137,9 @@ extension SpectrumFit {
         return optimum
     }
 
-    /// Degrees of freedom: energies less the three linear and the two or three nonlinear parameters.
-    var degreesOfFreedom: Int { max(1, spectrum.values.count - 3 - (fitsMixing ? 3 : 2)) }
+    /// Degrees of freedom: energies less the three or four linear and the two or three nonlinear
+    /// parameters.
+    var degreesOfFreedom: Int { max(1, spectrum.values.count - (impurityDOS == nil ? 3 : 4) - (fitsMixing ? 3 : 2)) }
 
     /// The uncertainties of `search`'s optimum (docs/refinement.md §5): the model's mesh error,
     /// the covariance from the curvature and χ's profile-likelihood interval.
@@ -211,7 +212,18 @@ extension SpectrumFit {
     public func corrected(by correction: [Double]) -> SpectrumFit {
         var measured = spectrum
         measured.values = zip(spectrum.values, correction).map { $0 - $1 }
-        let fit = SpectrumFit(spectrum: measured, template: template, material: material, meshSize: meshSize)
+        return variant(spectrum: measured, impurityDOS: impurityDOS)
+    }
+
+    /// The same fit with the impurities' share of the DOS, `impurityDOS`, as a fourth linear term
+    /// (docs/refinement.md §2). The DOS histograms made so far are shared.
+    public func including(_ impurityDOS: ImpurityDOS) -> SpectrumFit {
+        variant(spectrum: spectrum, impurityDOS: impurityDOS)
+    }
+
+    /// A fit of the same template and mesh to `spectrum`, sharing the histograms made so far.
+    private func variant(spectrum: MeasuredSpectrum, impurityDOS: ImpurityDOS?) -> SpectrumFit {
+        let fit = SpectrumFit(spectrum: spectrum, template: template, material: material, meshSize: meshSize, impurityDOS: impurityDOS)
         fit.share(histogramsOf: self)
         return fit
     }

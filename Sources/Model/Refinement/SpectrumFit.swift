@@ -3,10 +3,11 @@ import Preprocess
 
 /// The fit of one pairing state's DOS to a measured averaged spectrum (docs/refinement.md §2):
 ///
-///     S(E) = A · N(E/Δ0; χ, η/Δ0) + b0 + b1 · E/E_max,
+///     S(E) = A · [N(E/Δ0; χ, η/Δ0) + c · δN(E/Δ0)] + b0 + b1 · E/E_max,
 ///
-/// with N the simulator's DOS in units of Δ0 (`ReducedDOS`), a Gaussian likelihood with the
-/// spectrum's own uncertainties, the linear parameters (A, b0, b1) solved exactly for every trial
+/// with N the simulator's DOS in units of Δ0 (`ReducedDOS`), δN the impurities' share where given
+/// (`ImpurityDOS`), a Gaussian likelihood with the spectrum's own uncertainties, the linear
+/// parameters (A, b0, b1, A c) solved exactly for every trial
 /// (variable projection), Δ0 and η/Δ0 by Nelder–Mead from two starts, and χ (for A1′, A2′, E′)
 /// from a grid over its whole period (−π/2, π/2], whose lowest minima are then refined by
 /// golden-section search — the profile likelihood in χ can have several minima, and χ → −χ moves
@@ -33,6 +34,9 @@ public final class SpectrumFit {
     /// The k-mesh of the DOS (512 by default); its error against a mesh twice as fine enters the
     /// uncertainties (`SpectrumFitResult.modelError`, docs/refinement.md §4).
     public let meshSize: Int
+    /// The impurities' share of the averaged DOS (`ImpurityDOS`), a fourth linear term
+    /// c · A · δN(E/Δ0) of the model where set (docs/refinement.md §2).
+    public let impurityDOS: ImpurityDOS?
     /// Model spectra computed so far, and diagonalisations of the mesh.
     public private(set) var evaluations = 0
     public private(set) var diagonalisations = 0
@@ -45,11 +49,13 @@ public final class SpectrumFit {
     /// The smallest and largest η/Δ0 the fit considers.
     static let broadeningRange = 0.01 ... 1.0
 
-    public init(spectrum: MeasuredSpectrum, template: PairingState, material: Material, meshSize: Int = SpectrumFit.defaultMeshSize) {
+    public init(spectrum: MeasuredSpectrum, template: PairingState, material: Material, meshSize: Int = SpectrumFit.defaultMeshSize,
+                impurityDOS: ImpurityDOS? = nil) {
         self.spectrum = spectrum
         self.template = template
         self.material = material
         self.meshSize = meshSize
+        self.impurityDOS = impurityDOS
         energyScale = spectrum.energiesMeV.map(abs).max() ?? 1
         weights = spectrum.values.map { _ in 1 / (spectrum.uncertainty * spectrum.uncertainty) }
     }
@@ -81,11 +87,13 @@ public final class SpectrumFit {
         return try ReducedDOS(hamiltonian: BdGHamiltonian(normal: NormalState(material: material), pairing: pairing), size: size)
     }
 
-    /// The model spectrum's basis functions at (χ, Δ0, η/Δ0): N, 1, E/E_max.
-    func basis(_ histogram: ReducedDOS, delta0: Double, broadening: Double) -> [[Double]] {
+    /// The model spectrum's basis functions at (χ, Δ0, η/Δ0): N, 1, E/E_max, and δN where the
+    /// impurities' share is fitted.
+    func basis(_ histogram: ReducedDOS, delta0: Double, broadening: Double, energies: [Double]? = nil) -> [[Double]] {
         evaluations += 1
-        let e = spectrum.energiesMeV
-        return [histogram.dos(at: e.map { $0 / delta0 }, broadening: broadening), e.map { _ in 1 }, e.map { $0 / energyScale }]
+        let e = energies ?? spectrum.energiesMeV, x = e.map { $0 / delta0 }
+        let terms = [histogram.dos(at: x, broadening: broadening), e.map { _ in 1 }, e.map { $0 / energyScale }]
+        return terms + (impurityDOS.map { [$0.dos(at: x)] } ?? [])
     }
 
     /// The trial at (χ, Δ0, η/Δ0) with its linear parameters solved; χ² = ∞ where unphysical.
@@ -94,15 +102,14 @@ public final class SpectrumFit {
         guard delta0 > 0, Self.broadeningRange.contains(broadening),
               let solution = SmallLinearAlgebra.leastSquares(basis: basis(histogram, delta0: delta0, broadening: broadening),
                                                      values: spectrum.values, weights: weights)
-        else { return Point(chi: chi, delta0MeV: delta0, broadening: broadening, coefficients: [0, 0, 0], chiSquare: .infinity) }
+        else { return Point(chi: chi, delta0MeV: delta0, broadening: broadening, coefficients: [], chiSquare: .infinity) }
         return Point(chi: chi, delta0MeV: delta0, broadening: broadening, coefficients: solution.coefficients, chiSquare: solution.residual)
     }
 
     /// The model spectrum of `point` at `energies` (meV).
     public func model(_ point: Point, energies: [Double]) throws -> [Double] {
-        let n = try histogram(chi: point.chi).dos(at: energies.map { $0 / point.delta0MeV }, broadening: point.broadening)
-        let c = point.coefficients
-        return zip(n, energies).map { c[0] * $0 + c[1] + c[2] * $1 / energyScale }
+        let terms = basis(try histogram(chi: point.chi), delta0: point.delta0MeV, broadening: point.broadening, energies: energies)
+        return energies.indices.map { i in zip(point.coefficients, terms).reduce(0) { $0 + $1.0 * $1.1[i] } }
     }
 
     /// The best Δ0 and η/Δ0 at fixed χ: Nelder–Mead in (ln Δ0, ln η/Δ0) from `near` and from the
