@@ -54,41 +54,33 @@ public enum Refiner {
             }
         }
         var (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
-        // The mesh's own error at the optimum, taken off the spectrum and the fit repeated: the
-        // fit of the finer mesh to first order (docs/refinement.md §4).
-        var correction = spectrum.values.map { _ in 0.0 }
-        if correctsMesh {
-            correction = try fit.meshCorrection(at: search.optimum)
-            if let nematic = angleFit, nematic.fit === fit {
-                let corrected = try nematic.corrected(by: correction)
-                (angleFit, fit, search) = (corrected, corrected.fit, corrected.search)
-                evaluations += corrected.evaluations
-            } else {
-                fit = fit.corrected(by: correction)
-                search = try fit.search(near: search.optimum)
-                evaluations += fit.evaluations
-            }
-        }
         // The impurities' own share of the averaged DOS (their bound states reach over the
-        // field): with V0 from their sites, δN is a fourth linear term and the fit repeated in
-        // its basin (docs/refinement.md §2).
+        // field): with V0 from their sites, δN is a fourth linear term (docs/refinement.md §2).
         var impurityShare: ImpurityDOS?
         if let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
                                        material: material), found.isDetermined {
             let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / search.optimum.delta0MeV
-            let share = try ImpurityDOS(state: fit.template, material: material, v0MeV: found.v0MeV,
-                                        broadening: search.optimum.broadening, reach: reach)
+            impurityShare = try ImpurityDOS(state: fit.template, material: material, v0MeV: found.v0MeV,
+                                            broadening: search.optimum.broadening, reach: reach)
+        }
+        // The mesh's own error at the optimum, taken off the spectrum (the fit of the finer mesh
+        // to first order, docs/refinement.md §4), and the impurities' share added: the fit
+        // repeated in its basin.
+        var correction = spectrum.values.map { _ in 0.0 }
+        if correctsMesh || impurityShare != nil {
+            if correctsMesh { correction = try fit.meshCorrection(at: search.optimum) }
+            var variant = fit.corrected(by: correction)
+            if let impurityShare { variant = variant.including(impurityShare) }
             if let nematic = angleFit, nematic.fit === fit {
-                let refitted = try nematic.including(share)
+                let refitted = try nematic.refitted(variant)
                 (angleFit, fit, search) = (refitted, refitted.fit, refitted.search)
                 evaluations += refitted.evaluations
             } else {
                 let previous = search.optimum
-                fit = fit.including(share)
+                fit = variant
                 search = try fit.search(near: previous)
                 evaluations += fit.evaluations
             }
-            impurityShare = share
         }
         let best = try fit.uncertainties(of: search)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the

@@ -86,22 +86,11 @@ public struct NematicAngleFit {
         return try refine(first.fit, angle: first.angle, search: coarse, bracket: step, made: made)
     }
 
-    /// The fit of the spectrum less `correction` (`SpectrumFit.meshCorrection` at this fit's
-    /// optimum), from this fit's angle and optimum: χ in its basin at that angle (the histograms
-    /// shared), then the angle within ± 0.05 rad and χ in its basin again where the angle moved.
-    public func corrected(by correction: [Double]) throws -> NematicAngleFit {
-        try refitted(fit.corrected(by: correction))
-    }
-
-    /// The fit with the impurities' share of the DOS (`SpectrumFit.including`), from this fit's
-    /// angle and optimum as `corrected`.
-    public func including(_ impurityDOS: ImpurityDOS) throws -> NematicAngleFit {
-        try refitted(fit.including(impurityDOS))
-    }
-
-    /// `base`, a variant of this fit at its angle, searched from this fit's angle and optimum: χ
-    /// in its basin, then the angle within ± 0.05 rad and χ in its basin again where it moved.
-    private func refitted(_ base: SpectrumFit) throws -> NematicAngleFit {
+    /// `base` — this fit's own at its angle with the spectrum less a mesh correction or the
+    /// impurities' share added (`SpectrumFit.corrected`, `.including`) — searched from this fit's
+    /// angle and optimum: χ in its basin (the histograms shared), then the angle within
+    /// ± 0.05 rad and χ in its basin again where the angle moved.
+    public func refitted(_ base: SpectrumFit) throws -> NematicAngleFit {
         let profile = try base.gridProfile()
         return try Self.refine(base, angle: spectralAngle, search: try base.search(near: search.optimum, gridProfile: profile),
                                bracket: 0.05, made: [base], localProfile: profile)
