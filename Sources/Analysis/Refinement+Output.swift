@@ -10,6 +10,14 @@ extension Refinement.Parameter {
     }
 }
 
+extension Refinement.ImpurityShare {
+    /// One sentence for the `qpi fit` table and the report.
+    public var text: String {
+        String(format: "impurities' share: c · δN with δN one impurity's DOS change at V0 = %.0f meV and c = %.2g per site (an effective density, of either sign: the spectrum away from the impurities holds part of their δN; docs/refinement.md §2)",
+               v0MeV, densityPerSite)
+    }
+}
+
 extension Refinement {
     /// Writes the refinement to `path` (HDF5, atomically): `/entry/refinement` with the summary as
     /// JSON, the measured and fitted spectra and the χ profile, and the provenance of the maps it

@@ -10,7 +10,7 @@ struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit the simulator to a QPI grid: Δ0, χ, η, the E′ structure and V0 with 1σ uncertainties.",
         discussion: """
-            Preprocesses the grid, takes the classifier's call (or the channel given with --class) and fits the simulator's averaged spectrum — A·N(E/Δ0; χ, η/Δ0) plus a linear background — to the measured one, averaged over the half of the field farthest from impurities, with its uncertainty estimated from the grid itself (docs/refinement.md). χ is searched over its whole period; its 1σ interval comes from the profile likelihood. The impurity strength V0 (with its sign) is then fitted to the spectra on the impurities' own sites, where they determine it. Writes OUT (HDF5: measured and fitted spectra, the χ profile, the parameters and provenance) and prints the parameter table.
+            Preprocesses the grid, takes the classifier's call (or the channel given with --class) and fits the simulator's averaged spectrum — A·N(E/Δ0; χ, η/Δ0) plus a linear background — to the measured one, averaged over the half of the field farthest from impurities, with its uncertainty estimated from the grid itself (docs/refinement.md). χ is searched over its whole period; its 1σ interval comes from the profile likelihood. The impurity strength V0 (with its sign) is fitted to the spectra on the impurities' own sites; where they determine it, the impurities' own DOS change at that V0 joins the model and the fit is repeated. Writes OUT (HDF5: measured and fitted spectra, the χ profile, the parameters and provenance) and prints the parameter table.
 
             Examples:
               qpi fit grid.3ds --out fit.h5
@@ -60,6 +60,7 @@ struct Fit: ParsableCommand {
         for (name, parameter) in refinement.parameters.sorted(by: { $0.key < $1.key }) {
             print("  " + parameter.text(name: name))
         }
+        if let share = refinement.spectrum.impurityShare { print("  " + share.text) }
         if let note = refinement.impurity?.note { print("  " + note) }
         print("wrote \(out)")
     }

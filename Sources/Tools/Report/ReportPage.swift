@@ -28,6 +28,7 @@ enum ReportPage {
                 + "</table><p>Refinement of \(escape(r.channel))\(r.combination.map { " (" + escape($0) + ")" } ?? ""): "
                 + String(format: "χ²/dof = %.2f, %@, %d model evaluations on a %d × %d k-mesh.</p>", r.chi2PerDof,
                          r.converged ? "converged" : "NOT converged", r.evaluations, r.meshSize, r.meshSize)
+                + (r.spectrum.impurityShare.map { "<p>" + escape($0.text.prefix(1).uppercased() + $0.text.dropFirst()) + ".</p>" } ?? "")
                 + (r.impurity.map { i in
                     String(format: "<p>Impurity fit: %d of %d impurities' own sites, %.0f %% of their spectra's difference from the clean DOS explained.%@</p>",
                            i.sitesUsed, i.sitesFound, 100 * i.explainedFraction, i.note.map { " " + escape($0) + "." } ?? "")
