@@ -32,6 +32,9 @@ def main():
     p.add_argument("--chi-max", type=float, default=1.2)
     p.add_argument("--classes", default="A1p,A2p,Ep")
     p.add_argument("--map-mesh", type=int, default=192, help="k-mesh of the grids' maps (qpi synth --mesh)")
+    p.add_argument("--impurity-margin", type=float, default=0,
+                   help="qpi synth --impurity-margin: impurities also outside the field, as in a sample")
+    p.add_argument("--fit-options", default="", help="extra options for qpi fit, e.g. --no-impurity-share")
     p.add_argument("--spectrum-mesh", type=int, default=1024,
                    help="k-mesh of the grids' averaged DOS: finer than the fit's 256, as a real sample's spectrum is converged")
     a = p.parse_args()
@@ -47,7 +50,7 @@ def main():
         grid = f"{a.work}/grid{seed}.h5"
         args = [a.qpi, "synth", "--pairing", channel, f"--mix={chi}", "--gap", f"{rng.uniform(0.6, 2.0):.3f}",
                 "--ratios=-2:2:41", "--impurities", str(rng.randint(1, 6)), "--pixels", str(rng.choice([128, 192, 256])), "--snr", f"{rng.uniform(3, 10):.2f}",
-                "--seed", str(seed), "--spectrum-mesh", str(a.spectrum_mesh), f"--v0={v0:.1f}", "--mesh", str(a.map_mesh),
+                "--seed", str(seed), "--spectrum-mesh", str(a.spectrum_mesh), f"--v0={v0:.1f}", "--mesh", str(a.map_mesh), f"--impurity-margin={a.impurity_margin}",
                 "--out", grid]
         combination, phi = "", None
         if channel == "Ep":
@@ -56,7 +59,7 @@ def main():
             else:
                 phi = rng.uniform(0, math.pi); combination = f"nematic {phi:.2f}"; args += [f"--nematic={phi}"]
         subprocess.run(args, check=True, capture_output=True)
-        out = subprocess.run([a.qpi, "fit", grid, "--class", channel, "--out", f"{a.work}/fit{seed}.h5", "--json"],
+        out = subprocess.run([a.qpi, "fit", grid, "--class", channel, "--out", f"{a.work}/fit{seed}.h5", "--json"] + a.fit_options.split(),
                              check=True, capture_output=True, text=True)
         r = json.loads(out.stdout)
         fit = r["parameters"]["chi_rad"]

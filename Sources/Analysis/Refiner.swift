@@ -8,18 +8,22 @@ import Preprocess
 public enum Refiner {
     /// The refinement of `result` for the class of `prediction` (or `channel` when given), with
     /// the DOS on a `meshSize` k-mesh, its error against a mesh twice as fine corrected unless
-    /// `correctsMesh` is false (for grids simulated on that very mesh).
+    /// `correctsMesh` is false (for grids simulated on that very mesh), and the impurities' own
+    /// share of the DOS in the model unless `includesImpurityShare` is false (docs/refinement.md §2).
     public static func refine(_ result: PreprocessingResult, prediction: PairingPrediction, channel: PairingChannel? = nil,
-                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true) throws -> Refinement {
+                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true,
+                              includesImpurityShare: Bool = true) throws -> Refinement {
         try refine(result, template: BestMatch.state(for: prediction, channel: channel),
-                   nematicAngle: prediction.parameters["nematic_angle_rad"], meshSize: meshSize, correctsMesh: correctsMesh)
+                   nematicAngle: prediction.parameters["nematic_angle_rad"], meshSize: meshSize, correctsMesh: correctsMesh,
+                   includesImpurityShare: includesImpurityShare)
     }
 
     /// The refinement of `result` for `template`'s channel (and, for E′, both structures; the
     /// nematic angle fitted, reported as the equivalent angle nearest `nematicAngle`, the
     /// classifier's estimate, or else the template's angle).
     public static func refine(_ result: PreprocessingResult, template: PairingState, nematicAngle: PairingPrediction.Estimate? = nil,
-                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true) throws -> Refinement {
+                              meshSize: Int = SpectrumFit.defaultMeshSize, correctsMesh: Bool = true,
+                              includesImpurityShare: Bool = true) throws -> Refinement {
         let clean = result.cleanSpectrum
         let sigma = clean.uncertainty.flatMap { $0 > 0 ? $0 : nil } ?? 1e-3 * (clean.spectrum.map(abs).max() ?? 1)
         let spectrum = MeasuredSpectrum(energiesMeV: result.energies, values: clean.spectrum,
@@ -57,7 +61,7 @@ public enum Refiner {
         // The impurities' own share of the averaged DOS (their bound states reach over the
         // field): with V0 from their sites, δN is a fourth linear term (docs/refinement.md §2).
         var impurityShare: ImpurityDOS?
-        if let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
+        if includesImpurityShare, let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
                                        material: material), found.isDetermined {
             let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / search.optimum.delta0MeV
             impurityShare = try ImpurityDOS(state: fit.template, material: material, v0MeV: found.v0MeV,

@@ -30,6 +30,11 @@ public struct SyntheticGrid: Sendable {
     public var seed: UInt64 = 1
     /// Gaussian width σ of the orbital on every site, in lattice constants.
     public var orbitalWidth = 0.2
+    /// Impurities are drawn uniformly over the central 80 % of the image or, with a margin m > 0,
+    /// over the image widened by m of its width on every side: impurities outside the field then
+    /// reach into it, as in a sample (docs/refinement.md §6). (1 + 2m) times the field of view
+    /// should not exceed the k-mesh.
+    public var impurityMargin = 0.0
     /// The sweep the gap unit is estimated on (nil: the coherence peak on a fine grid).
     public var gapSweep: GapSweep?
 
@@ -59,9 +64,11 @@ public struct SyntheticGrid: Sendable {
                                          origin: SIMD2(size / 2, size / 2), orbitalWidth: orbitalWidth) { p in
             SIMD2(driftAmplitude * sin(2 * Double.pi * p.y / size + 0.3), 0.8 * driftAmplitude * cos(2 * Double.pi * p.x / size))
         }
-        // Impurities at the sites nearest to uniform points in the central 80 % of the image.
+        // Impurities at the sites nearest to uniform points in the central 80 % of the image, or
+        // in the image widened by the margin.
+        let (low, span) = impurityMargin > 0 ? (-impurityMargin * size, (1 + 2 * impurityMargin) * size) : (0.1 * size, 0.8 * size)
         let sites = (0..<impurities).map { _ in
-            let f = renderer.latticeCoordinates(SIMD2(random.uniform(), random.uniform()) * (0.8 * size) + 0.1 * size)
+            let f = renderer.latticeCoordinates(SIMD2(random.uniform(), random.uniform()) * span + low)
             return (Int(f.x.rounded()), Int(f.y.rounded()))
         }
         let footprint = renderer.footprint()

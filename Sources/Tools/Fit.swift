@@ -26,6 +26,8 @@ struct Fit: ParsableCommand {
     var mesh = SpectrumFit.defaultMeshSize
     @Flag(help: "Fit the DOS of --mesh as it is, without correcting its error against a mesh twice as fine (for grids simulated on that very mesh; docs/refinement.md §4).")
     var exactMesh = false
+    @Flag(name: .customLong("no-impurity-share"), help: "Fit the clean DOS alone, without the impurities' own share of the averaged spectrum (docs/refinement.md §2).")
+    var noImpurityShare = false
     @Option(help: "Output HDF5 file.")
     var out: String
     @Flag(help: "Print the refinement as JSON instead of a table.")
@@ -48,7 +50,8 @@ struct Fit: ParsableCommand {
         stages.next("classifying")
         let (prediction, _) = try model.classify(prepared)
         stages.next("fitting the simulator")
-        let refinement = try Refiner.refine(result, prediction: prediction, channel: pairing, meshSize: mesh, correctsMesh: !exactMesh)
+        let refinement = try Refiner.refine(result, prediction: prediction, channel: pairing, meshSize: mesh, correctsMesh: !exactMesh,
+                                            includesImpurityShare: !noImpurityShare)
         try refinement.writeHDF5(to: out, input: input, provenance: result.maps.provenance)
         stages.finish()
         if json {

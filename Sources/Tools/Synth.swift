@@ -29,6 +29,8 @@ struct Synth: ParsableCommand {
     var latticePixels: Double = 5
     @Option(help: "Number of impurities.")
     var impurities: Int = 3
+    @Option(name: .customLong("impurity-margin"), help: "Draw the impurities over the image widened by this fraction of its width on every side (0: the central 80 % of the image), so that impurities outside the field reach into it as in a sample.")
+    var impurityMargin: Double = 0
     @Option(help: "Scan rotation relative to the lattice, rad.")
     var rotation: Double = 0.25
     @Option(help: "Scan shear.")
@@ -62,6 +64,10 @@ struct Synth: ParsableCommand {
         }
         guard v0.isFinite else { throw ValidationError("--v0 must be a finite number of meV") }
         guard orbitalWidth > 0, orbitalWidth <= 2 else { throw ValidationError("--orbital-width must lie in (0, 2] lattice constants") }
+        guard impurityMargin >= 0, impurityMargin <= 2 else { throw ValidationError("--impurity-margin must lie in 0…2, got \(impurityMargin)") }
+        guard (1 + 2 * impurityMargin) * Double(pixels) / latticePixels <= Double(mesh) else {
+            throw ValidationError("the field of view with its impurity margins (\((1 + 2 * impurityMargin) * Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or lower --impurity-margin")
+        }
         guard Double(pixels) / latticePixels <= Double(mesh) else {
             throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
         }
@@ -79,6 +85,7 @@ struct Synth: ParsableCommand {
         synth.pixels = pixels
         synth.latticePixels = latticePixels
         synth.impurities = impurities
+        synth.impurityMargin = impurityMargin
         synth.rotation = rotation
         synth.shear = shear
         synth.drift = drift

@@ -4,7 +4,7 @@ import Preprocess
 import Testing
 @testable import Model
 
-/// `SyntheticGrid`: the impurities lie inside the field of view, the noise has the documented
+/// `SyntheticGrid`: the impurities lie inside the field of view (or around it, with a margin), the noise has the documented
 /// size (relative to the rendered LDOS change, not to the lattice contrast), and the real-space
 /// training route turns such a grid into maps in the frame.
 @Suite struct SyntheticGridTests {
@@ -36,6 +36,21 @@ import Testing
             // Central 80 % of the image, give or take the rounding to a site.
             #expect(p.x > 0.1 * 64 - 4 && p.x < 0.9 * 64 + 4 && p.y > 0.1 * 64 - 4 && p.y < 0.9 * 64 + 4, "site \(site) at \(p)")
         }
+    }
+
+    /// With a margin of one image width the impurities spread over three widths, most of them
+    /// outside the image (the mesh of 48 sites holds the 3 × 16 lattice constants).
+    @Test func aMarginPutsImpuritiesAroundTheImage() throws {
+        var (synth, _) = try Self.grid(impurities: 0)
+        synth.impurities = 12
+        synth.impurityMargin = 1
+        let step = try #require(try synth.make().metadata.provenance.first)
+        let parameters = try #require(try JSONSerialization.jsonObject(with: Data(step.parametersJSON.utf8)) as? [String: Any])
+        let sites = try #require(parameters["impurity_sites"] as? [[Double]]).map { $0.map { Int($0) } }
+        let renderer = RealSpaceRenderer(pixels: 64, latticeConstant: 4, rotation: synth.rotation, shear: synth.shear)
+        let positions = sites.map { renderer.position($0[0], $0[1]) }
+        for p in positions { #expect(p.x > -64 - 4 && p.x < 128 + 4 && p.y > -64 - 4 && p.y < 128 + 4, "site at \(p)") }
+        #expect(positions.contains { $0.x < 0 || $0.x > 64 || $0.y < 0 || $0.y > 64 })
     }
 
     @Test func noiseIsRelativeToTheLDOSChange() throws {

@@ -91,6 +91,19 @@ extension SpectrumFit {
         for j in minima.prefix(4) where profile[j].chiSquare - first <= reach {
             candidates += [try basin(around: grid[j], from: profile[j], halfWidth: step, converged: &converged), profile[j]]
         }
+        // The mirror −χ of the best: χ → −χ swaps which Ising-split band has the larger gap, which
+        // changes a small-χ spectrum little, and a basin between two grid points may not show on
+        // the grid (a `qpi synth` A1′ grid, χ = −0.151: the grid's one minimum at 0.065 between
+        // two basins, refined to +0.139). Its basin is refined where its χ² is within reach.
+        let best = candidates.min { $0.chiSquare < $1.chiSquare }!
+        let mirror = -best.chi
+        if abs(mirror - best.chi) > step, !candidates.contains(where: { abs(Self.wrapped($0.chi - mirror)) < step / 2 }) {
+            let start = try self.best(chi: Self.wrapped(mirror), near: best)
+            converged = converged && start.converged
+            if start.point.chiSquare - first <= reach {
+                candidates += [try basin(around: mirror, from: start.point, halfWidth: step, converged: &converged), start.point]
+            }
+        }
         let optimum = try finished(candidates.min { $0.chiSquare < $1.chiSquare }!, converged: &converged)
         return Search(optimum: optimum, grid: grid, profile: profile, converged: converged)
     }
