@@ -64,7 +64,7 @@ public enum Refiner {
         if includesImpurityShare, let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
                                        material: material), found.isDetermined {
             let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / search.optimum.delta0MeV
-            impurityShare = try ImpurityDOS(state: fit.template, material: material, v0MeV: found.v0MeV,
+            impurityShare = try ImpurityDOS(state: state(fit.template, at: search.optimum), material: material, v0MeV: found.v0MeV,
                                             broadening: search.optimum.broadening, reach: reach)
         }
         // The mesh's own error at the optimum, taken off the spectrum (the fit of the finer mesh
@@ -175,9 +175,14 @@ public enum Refiner {
     /// V0 from the spectra on `sites` for `template` at the spectrum fit's `point` (`ImpurityFit`).
     private static func impurityFit(_ sites: ImpuritySites, energiesMeV: [Double], template: PairingState, at point: SpectrumFit.Point,
                                     material: Material) throws -> ImpurityFit? {
+        try ImpurityFit.run(candidates: sites.spectra, energiesMeV: energiesMeV, state: state(template, at: point), material: material,
+                            delta0MeV: point.delta0MeV, broadening: point.broadening)
+    }
+
+    /// `template` at the spectrum fit's χ.
+    private static func state(_ template: PairingState, at point: SpectrumFit.Point) -> PairingState {
         var state = template
         state.mixAngle = point.chi
-        return try ImpurityFit.run(candidates: sites.spectra, energiesMeV: energiesMeV, state: state, material: material,
-                                   delta0MeV: point.delta0MeV, broadening: point.broadening)
+        return state
     }
 }

@@ -39,7 +39,7 @@ struct IndependentRefinementTests {
 
     /// The impurities' own share of the averaged DOS (docs/refinement.md §2) is in the model of
     /// these grids, whose impurities have a determined V0; without it their χ²/dof were 2.2 and 33,
-    /// chiral E′ 71 (with it 0.2, 4.8 and 23).
+    /// chiral E′ 71 (with it 0.05, 1.8 and 5.5).
     static func expectImpurityShare(_ refinement: Refinement, chi2PerDofBelow bound: Double, _ label: String) {
         #expect(refinement.spectrum.impurityShare != nil, "\(label): no impurity share")
         #expect(refinement.chi2PerDof < bound, "\(label): χ²/dof \(refinement.chi2PerDof)")
