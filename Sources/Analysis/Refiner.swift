@@ -69,29 +69,58 @@ public enum Refiner {
         }
         // The mesh's own error at the optimum, taken off the spectrum (the fit of the finer mesh
         // to first order, docs/refinement.md §4), and the impurities' share added: the fit
-        // repeated in its basin.
+        // repeated in its basin — twice where the mesh is corrected, the second time with the
+        // error at the corrected optimum; how far that pass moved the parameters is what the
+        // correction may still be off by.
         var correction = spectrum.values.map { _ in 0.0 }
+        var meshShift: [Double]?
         if correctsMesh || impurityShare != nil {
-            if correctsMesh { correction = try fit.meshCorrection(at: search.optimum) }
-            var variant = fit.corrected(by: correction)
-            if let impurityShare { variant = variant.including(impurityShare) }
-            if let nematic = angleFit, nematic.fit === fit {
-                let refitted = try nematic.refitted(variant)
-                (angleFit, fit, search) = (refitted, refitted.fit, refitted.search)
-                evaluations += refitted.evaluations
-            } else {
-                let previous = search.optimum
-                fit = variant
-                search = try fit.search(near: previous)
-                evaluations += fit.evaluations
+            let base = fit
+            for pass in 0 ..< (correctsMesh ? 2 : 1) {
+                let before = (search.optimum, angleFit?.spectralAngle)
+                if correctsMesh { correction = try fit.meshCorrection(at: search.optimum) }
+                var variant = base.corrected(by: correction)
+                if let impurityShare { variant = variant.including(impurityShare) }
+                if let nematic = angleFit, nematic.fit === fit {
+                    let refitted = try nematic.refitted(variant).polished()
+                    (angleFit, fit, search) = (refitted, refitted.fit, refitted.search)
+                    evaluations += refitted.evaluations
+                } else {
+                    fit = variant
+                    search = try fit.search(near: before.0)
+                    evaluations += fit.evaluations
+                }
+                if pass > 0 {
+                    let (a, b) = (before.0, search.optimum)
+                    meshShift = (fit.fitsMixing ? [b.chi - a.chi] : []) + [b.delta0MeV - a.delta0MeV, b.broadening - a.broadening]
+                        + [angleFit?.spectralAngle].compactMap { $0 }.map { $0 - (before.1 ?? $0) }
+                }
             }
         }
-        let best = try fit.uncertainties(of: search)
+        if !correctsMesh && impurityShare == nil, let nematic = angleFit, nematic.fit === fit {
+            let polished = try nematic.polished()
+            (angleFit, fit, search) = (polished, polished.fit, polished.search)
+            evaluations += polished.evaluations - nematic.evaluations
+        }
+        // The impurities' remaining imprint: how far the optimum moves, to first order, between
+        // the quieter half's spectrum and the whole field's (docs/refinement.md §5).
+        // Where the mesh is not corrected, its whole error is the mesh's shift.
+        func response(to perturbation: [Double]) throws -> [Double]? {
+            if let angleFit, angleFit.fit === fit { return try angleFit.response(to: perturbation) }
+            return try fit.response(to: perturbation, at: search.optimum)
+        }
+        let imprint = try response(to: zip(clean.fieldAverage, clean.spectrum).map(-))
+        if !correctsMesh { meshShift = try response(to: try fit.meshCorrection(at: search.optimum)) }
+        let shifts = [imprint, meshShift].compactMap { $0 }
+        let best = try fit.uncertainties(of: search, systematicShifts: shifts)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
         // fit's own holds it fixed (docs/refinement.md §5).
         var names = best.names, covariance = best.covariance
+        var widening = 1.0
         if case .nematic = fit.template.combination, let angleFit, let marginal = try angleFit.marginalCovariance(scale: best.scale) {
-            (names, covariance) = (names + ["nematic_angle_rad"], marginal)
+            // χ's profile interval is widened by the ratio of its marginal to its fixed-angle σ.
+            if let fixed = best.covariance?[0][0] { widening = max(1, (marginal[0][0] / (fixed - best.chiSystematic * best.chiSystematic)).squareRoot()) }
+            (names, covariance) = (names + ["nematic_angle_rad"], CurvatureCovariance.adding(shifts, to: marginal))
         }
         var parameters: [String: Refinement.Parameter] = [:]
         for (i, name) in best.names.enumerated() {
@@ -99,10 +128,8 @@ public enum Refiner {
             parameters[name] = Refinement.Parameter(value: value, uncertainty: covariance.map { $0[i][i].squareRoot() }, source: "spectrum")
         }
         if let interval = best.chiInterval {
-            // χ's profile interval, widened by the marginal-to-fixed-angle ratio of its curvature σ.
-            var widening = 1.0
-            if let fixed = best.covariance?[0][0], let free = covariance?[0][0], names.count > best.names.count { widening = max(1, (free / fixed).squareRoot()) }
-            parameters["chi_rad"]?.uncertainty = (interval.upperBound - interval.lowerBound) / 2 * widening
+            let statistical = (interval.upperBound - interval.lowerBound) / 2 * widening
+            parameters["chi_rad"]?.uncertainty = (statistical * statistical + best.chiSystematic * best.chiSystematic).squareRoot()
         }
         // V0 from the spectra on the impurities' sites, for the state the spectrum found.
         let sites = clean.impurities

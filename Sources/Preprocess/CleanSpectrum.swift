@@ -27,6 +27,10 @@ public struct CleanSpectrum: Sendable, Equatable {
     public var excluded: [Bool]
     /// The impurities' sites and their spectra, from the same D.
     public var impurities: ImpuritySites
+    /// The average over the whole field, impurities included: how far `spectrum` moves with the
+    /// choice of pixels is the refinement's measure of the impurities' remaining imprint
+    /// (docs/refinement.md §5).
+    public var fieldAverage: [Double]
 
     /// The fraction of the field left out.
     public var excludedFraction: Double { Double(excluded.lazy.filter { $0 }.count) / Double(max(excluded.count, 1)) }
@@ -55,7 +59,8 @@ public struct CleanSpectrum: Sendable, Equatable {
         let impurities = ImpuritySites.locate(values, layers: layers, rows: rows, columns: columns,
                                               residual: residual, scale: scale, deviation: deviation, latticePixels: smoothingPixels,
                                               atoms: atoms)
-        return CleanSpectrum(spectrum: spectrum, uncertainty: uncertainty, excluded: excluded, impurities: impurities)
+        return CleanSpectrum(spectrum: spectrum, uncertainty: uncertainty, excluded: excluded, impurities: impurities,
+                             fieldAverage: average)
     }
 
     /// Mean of layer `k` over the pixels not in `excluded` (all pixels when nil).

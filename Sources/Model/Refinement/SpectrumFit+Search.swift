@@ -8,8 +8,8 @@ public struct SpectrumFitResult: Sendable {
     public var converged: Bool
     /// Names of the covariance's rows: `chi_rad` (where fitted), `delta0_meV`, `eta_over_delta0`.
     public var names: [String]
-    /// Covariance of `names` from the curvature of −2 ln L, scaled by max(1, χ²/dof); nil when
-    /// the curvature is not positive definite.
+    /// Covariance of `names` from the curvature of −2 ln L, scaled by `scale`, plus the
+    /// `systematicShifts`; nil when the curvature is not positive definite.
     public var covariance: [[Double]]?
     /// χ's 1σ interval where −2 ln L (profiled over Δ0, η/Δ0 and the linear parameters, scaled as
     /// the covariance) rises by 1 above its minimum, stretched over any other basin of the search
@@ -29,11 +29,18 @@ public struct SpectrumFitResult: Sendable {
     /// white residuals, larger when the misfit is smooth in energy and so carries fewer
     /// independent pieces of evidence than there are energies.
     public var residualCorrelation = 1.0
-    /// max(1 + (model error / noise)², χ²/dof) · τ: the factor on −2 ln L's curvature and level
-    /// that makes the uncertainties hold the model's finite-mesh error, the misfit of a fit that
-    /// does not reach the spectrum's own noise (the Birge ratio squared), and the misfit's
-    /// correlation between neighbouring energies.
-    public var scale: Double { max(1 + modelError * modelError / (noise * noise), chiSquarePerDegreeOfFreedom) * residualCorrelation }
+    /// χ²/dof · τ (at least 1e-4, for noise-free spectra): the factor on −2 ln L's curvature and
+    /// level. The spectrum's noise is taken from the fit's residuals — the Birge ratio squared,
+    /// below 1 too, since σ_S also holds the block sets' different scale, which the amplitude
+    /// absorbs — and τ widens it where the misfit is smooth in energy (docs/refinement.md §5).
+    public var scale: Double { max(chiSquarePerDegreeOfFreedom * residualCorrelation, 1e-4) }
+    /// Systematic shifts of the parameters, each in `names`' order: how far the optimum moves
+    /// with an analysis choice (docs/refinement.md §5). `covariance` holds their outer products.
+    public var systematicShifts: [[Double]] = []
+    /// χ's share of `systematicShifts`, in quadrature (0 without χ).
+    public var chiSystematic: Double {
+        names.first == "chi_rad" ? systematicShifts.reduce(0) { $0 + $1[0] * $1[0] }.squareRoot() : 0
+    }
 }
 
 extension SpectrumFit {
@@ -155,8 +162,9 @@ extension SpectrumFit {
     var degreesOfFreedom: Int { max(1, spectrum.values.count - (impurityDOS == nil ? 3 : 4) - (fitsMixing ? 3 : 2)) }
 
     /// The uncertainties of `search`'s optimum (docs/refinement.md §5): the model's mesh error,
-    /// the covariance from the curvature and χ's profile-likelihood interval.
-    public func uncertainties(of search: Search) throws -> SpectrumFitResult {
+    /// the covariance from the curvature with the `systematicShifts` added, and χ's
+    /// profile-likelihood interval (to which `SpectrumFitResult.chiSystematic` adds).
+    public func uncertainties(of search: Search, systematicShifts: [[Double]] = []) throws -> SpectrumFitResult {
         let optimum = search.optimum
         var result = SpectrumFitResult(best: optimum, converged: search.converged,
                                        names: (fitsMixing ? ["chi_rad"] : []) + ["delta0_meV", "eta_over_delta0"], covariance: nil,
@@ -164,7 +172,8 @@ extension SpectrumFit {
                                        degreesOfFreedom: degreesOfFreedom, noise: spectrum.uncertainty)
         result.modelError = try modelError(of: optimum)
         result.residualCorrelation = Self.autocorrelationTime(try residuals(of: optimum))
-        result.covariance = try covariance(at: optimum, scale: result.scale, withChi: fitsMixing)
+        result.systematicShifts = systematicShifts
+        result.covariance = try covariance(at: optimum, scale: result.scale).map { CurvatureCovariance.adding(systematicShifts, to: $0) }
         result.converged = search.converged && result.covariance != nil
         guard fitsMixing else { return result }
         // Profile-likelihood interval: on each side, steps doubling from 1.5 times the curvature's
@@ -222,11 +231,7 @@ extension SpectrumFit {
     /// The same fit of the spectrum less `correction` (a `meshCorrection`): its optimum is, to
     /// first order in the correction's change with the parameters, the fit on the finer mesh
     /// (docs/refinement.md §4). The DOS histograms made so far are shared.
-    public func corrected(by correction: [Double]) -> SpectrumFit {
-        var measured = spectrum
-        measured.values = zip(spectrum.values, correction).map { $0 - $1 }
-        return variant(spectrum: measured, impurityDOS: impurityDOS)
-    }
+    public func corrected(by correction: [Double]) -> SpectrumFit { adding(correction.map { -$0 }) }
 
     /// The same fit with the impurities' share of the DOS, `impurityDOS`, as a fourth linear term
     /// (docs/refinement.md §2). The DOS histograms made so far are shared.
@@ -269,15 +274,48 @@ extension SpectrumFit {
         return x
     }
 
+    /// How the optimum's (χ,) Δ0, η/Δ0 move, to first order, when `perturbation` is added to the
+    /// measured spectrum: −H⁻¹ ∂/∂θ [χ²(θ; S + d) − χ²(θ; S − d)] / 2, the gradient by central
+    /// differences with the linear parameters solved at every trial and H the curvature of
+    /// `covariance` (the same steps, so the DOS histograms are shared); nil unless H is positive
+    /// definite. A nematic E′ fit's angle is held.
+    public func response(to perturbation: [Double], at point: Point) throws -> [Double]? {
+        let (centre, steps) = curvatureSteps(at: point)
+        guard let inverseHessian = try covariance(at: point, scale: 0.5) else { return nil }
+        let (plus, minus) = (adding(perturbation), adding(perturbation.map { -$0 }))
+        func shifted(_ offsets: [Double]) -> [Double] { zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 } }
+        return try CurvatureCovariance.shift(plus: { try plus.chiSquare(at: shifted($0), heldChi: point.chi) },
+                                             minus: { try minus.chiSquare(at: shifted($0), heldChi: point.chi) },
+                                             steps: steps, inverseHessian: inverseHessian)
+    }
+
+    /// The same fit with `perturbation` added to the measured spectrum, sharing the histograms.
+    func adding(_ perturbation: [Double]) -> SpectrumFit {
+        var measured = spectrum
+        measured.values = zip(spectrum.values, perturbation).map(+)
+        return variant(spectrum: measured, impurityDOS: impurityDOS)
+    }
+
     /// The covariance of (χ,) Δ0, η/Δ0 at `point` from the curvature of χ² (`CurvatureCovariance`),
     /// the linear parameters solved at every trial; nil unless positive definite.
-    func covariance(at point: Point, scale: Double, withChi: Bool) throws -> [[Double]]? {
-        var centre = [point.delta0MeV, point.broadening], steps = [0.004 * point.delta0MeV, 0.02 * point.broadening]
-        if withChi { centre.insert(point.chi, at: 0); steps.insert(0.01, at: 0) }
+    func covariance(at point: Point, scale: Double) throws -> [[Double]]? {
+        let (centre, steps) = curvatureSteps(at: point)
         return try CurvatureCovariance.of({ offsets in
-            let q = zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 }
-            return withChi ? try self.point(chi: q[0], delta0: q[1], broadening: q[2]).chiSquare
-                : try self.point(chi: point.chi, delta0: q[0], broadening: q[1]).chiSquare
+            try chiSquare(at: zip(centre, zip(offsets, steps)).map { $0 + $1.0 * $1.1 }, heldChi: point.chi)
         }, steps: steps, scale: scale)
+    }
+
+    /// The nonlinear parameters of `point` — (χ where fitted,) Δ0, η/Δ0 — and their
+    /// finite-difference steps.
+    private func curvatureSteps(at point: Point) -> (centre: [Double], steps: [Double]) {
+        var centre = [point.delta0MeV, point.broadening], steps = [0.004 * point.delta0MeV, 0.02 * point.broadening]
+        if fitsMixing { centre.insert(point.chi, at: 0); steps.insert(0.01, at: 0) }
+        return (centre, steps)
+    }
+
+    /// χ² at the parameters `q` in `curvatureSteps`' order (χ is `heldChi` where not fitted).
+    private func chiSquare(at q: [Double], heldChi: Double) throws -> Double {
+        fitsMixing ? try point(chi: q[0], delta0: q[1], broadening: q[2]).chiSquare
+            : try point(chi: heldChi, delta0: q[0], broadening: q[1]).chiSquare
     }
 }
