@@ -44,28 +44,30 @@ public enum Refiner {
         // worked out for the best one only.
         var searches: [(SpectrumFit, SpectrumFit.Search)] = []
         var evaluations = 0
-        var angleFit: NematicAngleFit?
+        var angleFits: [NematicAngleFit] = []
         for state in templates {
             if state.channel == .ePrime, case .nematic = state.combination {
                 let nematic = try NematicAngleFit.run(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
                 searches.append((nematic.fit, nematic.search))
                 evaluations += nematic.evaluations
-                angleFit = nematic
+                angleFits.append(nematic)
             } else {
                 let fit = SpectrumFit(spectrum: spectrum, template: state, material: material, meshSize: meshSize)
                 searches.append((fit, try fit.search()))
                 evaluations += fit.evaluations
             }
         }
-        var (fit, search) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
+        let (winner, winnerSearch) = searches.min { $0.1.optimum.chiSquare < $1.1.optimum.chiSquare }!
+        var stage = RefinementStage(fit: winner, search: winnerSearch, angleFit: angleFits.first { $0.fit === winner },
+                                    evaluations: evaluations)
         // The impurities' own share of the averaged DOS (their bound states reach over the
         // field): with V0 from their sites, δN is a fourth linear term (docs/refinement.md §2).
         var impurityShare: ImpurityDOS?
-        if includesImpurityShare, let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: fit.template, at: search.optimum,
-                                       material: material), found.isDetermined {
-            let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / search.optimum.delta0MeV
-            impurityShare = try ImpurityDOS(state: state(fit.template, at: search.optimum), material: material, v0MeV: found.v0MeV,
-                                            broadening: search.optimum.broadening, reach: reach)
+        if includesImpurityShare, let found = try impurityFit(clean.impurities, energiesMeV: spectrum.energiesMeV, template: winner.template,
+                                                             at: winnerSearch.optimum, material: material), found.isDetermined {
+            let reach = 1.25 * (spectrum.energiesMeV.map(abs).max() ?? 0) / winnerSearch.optimum.delta0MeV
+            impurityShare = try ImpurityDOS(state: state(winner.template, at: winnerSearch.optimum), material: material, v0MeV: found.v0MeV,
+                                            broadening: winnerSearch.optimum.broadening, reach: reach)
         }
         // The mesh's own error at the optimum, taken off the spectrum (the fit of the finer mesh
         // to first order, docs/refinement.md §4), and the impurities' share added: the fit
@@ -75,42 +77,24 @@ public enum Refiner {
         var correction = spectrum.values.map { _ in 0.0 }
         var meshShift: [Double]?
         if correctsMesh || impurityShare != nil {
-            let base = fit
             for pass in 0 ..< (correctsMesh ? 2 : 1) {
-                let before = (search.optimum, angleFit?.spectralAngle)
-                if correctsMesh { correction = try fit.meshCorrection(at: search.optimum) }
-                var variant = base.corrected(by: correction)
+                if correctsMesh { correction = try stage.fit.meshCorrection(at: stage.search.optimum) }
+                var variant = winner.corrected(by: correction)
                 if let impurityShare { variant = variant.including(impurityShare) }
-                if let nematic = angleFit, nematic.fit === fit {
-                    let refitted = try nematic.refitted(variant).polished()
-                    (angleFit, fit, search) = (refitted, refitted.fit, refitted.search)
-                    evaluations += refitted.evaluations
-                } else {
-                    fit = variant
-                    search = try fit.search(near: before.0)
-                    evaluations += fit.evaluations
-                }
-                if pass > 0 {
-                    let (a, b) = (before.0, search.optimum)
-                    meshShift = (fit.fitsMixing ? [b.chi - a.chi] : []) + [b.delta0MeV - a.delta0MeV, b.broadening - a.broadening]
-                        + [angleFit?.spectralAngle].compactMap { $0 }.map { $0 - (before.1 ?? $0) }
-                }
+                let next = try stage.refitted(variant)
+                if pass > 0 { meshShift = zip(next.parameters, stage.parameters).map(-) }
+                stage = next
             }
+        } else {
+            stage = try stage.polished()
         }
-        if !correctsMesh && impurityShare == nil, let nematic = angleFit, nematic.fit === fit {
-            let polished = try nematic.polished()
-            (angleFit, fit, search) = (polished, polished.fit, polished.search)
-            evaluations += polished.evaluations - nematic.evaluations
-        }
+        let (fit, search, angleFit) = (stage.fit, stage.search, stage.angleFit)
+        evaluations = stage.evaluations
         // The impurities' remaining imprint: how far the optimum moves, to first order, between
-        // the quieter half's spectrum and the whole field's (docs/refinement.md §5).
-        // Where the mesh is not corrected, its whole error is the mesh's shift.
-        func response(to perturbation: [Double]) throws -> [Double]? {
-            if let angleFit, angleFit.fit === fit { return try angleFit.response(to: perturbation) }
-            return try fit.response(to: perturbation, at: search.optimum)
-        }
-        let imprint = try response(to: zip(clean.fieldAverage, clean.spectrum).map(-))
-        if !correctsMesh { meshShift = try response(to: try fit.meshCorrection(at: search.optimum)) }
+        // the quieter half's spectrum and the whole field's (docs/refinement.md §5). Where the
+        // mesh is not corrected, its whole error is the mesh's shift.
+        let imprint = try stage.response(to: zip(clean.fieldAverage, clean.spectrum).map(-))
+        if !correctsMesh { meshShift = try stage.response(to: try fit.meshCorrection(at: search.optimum)) }
         let shifts = [imprint, meshShift].compactMap { $0 }
         let best = try fit.uncertainties(of: search, systematicShifts: shifts)
         // A nematic E′ fit's angle is a parameter too: the marginal covariance over it, where the
