@@ -65,11 +65,11 @@ struct Synth: ParsableCommand {
         guard v0.isFinite else { throw ValidationError("--v0 must be a finite number of meV") }
         guard orbitalWidth > 0, orbitalWidth <= 2 else { throw ValidationError("--orbital-width must lie in (0, 2] lattice constants") }
         guard impurityMargin >= 0, impurityMargin <= 2 else { throw ValidationError("--impurity-margin must lie in 0…2, got \(impurityMargin)") }
-        guard (1 + 2 * impurityMargin) * Double(pixels) / latticePixels <= Double(mesh) else {
-            throw ValidationError("the field of view with its impurity margins (\((1 + 2 * impurityMargin) * Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or lower --impurity-margin")
-        }
-        guard Double(pixels) / latticePixels <= Double(mesh) else {
-            throw ValidationError("the field of view (\(pixels) / \(latticePixels) = \(Double(pixels) / latticePixels) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
+        let field = Double(pixels) / latticePixels, reach = (1 + 2 * impurityMargin) * field
+        guard reach <= Double(mesh) else {
+            throw ValidationError(impurityMargin > 0
+                ? "the field of view with its impurity margins (\(reach) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or lower --impurity-margin"
+                : "the field of view (\(pixels) / \(latticePixels) = \(field) lattice constants) exceeds --mesh \(mesh), whose LDOS repeats every \(mesh) sites: raise --mesh or --lattice-pixels")
         }
         try OutputPath.require(out, extensions: [".h5", ".hdf5"])
     }

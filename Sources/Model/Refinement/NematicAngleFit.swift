@@ -24,13 +24,15 @@ public struct NematicAngleFit {
     public let curvature: Double?
     /// Model spectra computed over every angle tried.
     public let evaluations: Int
+    /// This fit at the angles of its curvature and responses (`fitted(at:)`).
+    private let shiftedFits = ShiftedFits()
 
     /// The covariance of (χ, Δ0, η/Δ0, φ) at the optimum from the curvature of χ² with the angle
     /// free as well (`CurvatureCovariance`, φ's step 0.02 rad), scaled by `scale`: the marginal
     /// uncertainties, where the fit's own covariance and χ's profile hold φ at its optimum. nil
     /// unless positive definite.
     public func marginalCovariance(scale: Double) throws -> [[Double]]? {
-        try CurvatureCovariance.of(marginalChiSquare(fits(of: fit)), steps: marginalSteps.steps, scale: scale)
+        try CurvatureCovariance.of(marginalChiSquare(fitted(at:)), steps: marginalSteps.steps, scale: scale)
     }
 
     /// The fit moved jointly in (χ, Δ0, η/Δ0, φ) by Newton steps on the marginal curvature (at
@@ -41,8 +43,7 @@ public struct NematicAngleFit {
     public func polished(steps: Int = 3) throws -> NematicAngleFit {
         var current = self
         for _ in 0 ..< steps {
-            let fitted = current.fits(of: current.fit)
-            guard let step = try CurvatureCovariance.newtonStep(current.marginalChiSquare(fitted), steps: current.marginalSteps.steps)
+            guard let step = try CurvatureCovariance.newtonStep(current.marginalChiSquare(current.fitted(at:)), steps: current.marginalSteps.steps)
             else { break }
             let optimum = current.search.optimum
             let chi = optimum.chi + min(max(step[0], -0.04), 0.04)
@@ -73,9 +74,8 @@ public struct NematicAngleFit {
     /// curvature is positive definite.
     public func response(to perturbation: [Double]) throws -> [Double]? {
         guard let inverseHessian = try marginalCovariance(scale: 0.5) else { return nil }
-        let base = fits(of: fit)
-        return try CurvatureCovariance.shift(plus: marginalChiSquare { base($0).adding(perturbation) },
-                                             minus: marginalChiSquare { base($0).adding(perturbation.map { -$0 }) },
+        return try CurvatureCovariance.shift(plus: marginalChiSquare { fitted(at: $0).adding(perturbation) },
+                                             minus: marginalChiSquare { fitted(at: $0).adding(perturbation.map { -$0 }) },
                                              steps: marginalSteps.steps, inverseHessian: inverseHessian)
     }
 
@@ -85,15 +85,20 @@ public struct NematicAngleFit {
         return ([optimum.chi, optimum.delta0MeV, optimum.broadening, spectralAngle], [0.01, 0.004 * optimum.delta0MeV, 0.02 * optimum.broadening, 0.02])
     }
 
-    /// `base` at any spectral angle, each angle made once.
-    private func fits(of base: SpectrumFit) -> (Double) -> SpectrumFit {
-        var fits: [Double: SpectrumFit] = [spectralAngle: base]
-        return { angle in
-            if let made = fits[angle] { return made }
-            let made = base.nematic(at: angle)
-            fits[angle] = made
-            return made
-        }
+    /// `fit` at any spectral angle, each angle made once for this fit: the marginal curvature, the
+    /// Newton step and the responses ask for the same shifted angles, and a fit at a new angle
+    /// diagonalises the mesh for every χ it is asked at (its histograms are its own).
+    private func fitted(at angle: Double) -> SpectrumFit {
+        if angle == spectralAngle { return fit }
+        if let made = shiftedFits.made[angle] { return made }
+        let made = fit.nematic(at: angle)
+        shiftedFits.made[angle] = made
+        return made
+    }
+
+    /// The fits at shifted angles made so far (`fitted(at:)`), shared by copies of this fit.
+    private final class ShiftedFits {
+        var made: [Double: SpectrumFit] = [:]
     }
 
     /// φ folded into `spectralRange` by the DOS's period π/3 and its mirror φ → −φ.
