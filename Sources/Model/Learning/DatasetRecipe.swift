@@ -20,10 +20,13 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public var route: TrainingMapGenerator.Route?
     /// The precision of the simulations (nil: double, as in sets made before single existed).
     public var precision: Precision?
+    /// The A2′ i-wave's normalisation of the χ labels (nil: `.shellSum`, sets made before the
+    /// i-wave was normalised to unit maximum).
+    public var iWave: IWaveNormalisation?
 
     /// Data sets keep the ω/Δ list under its earlier name.
     enum CodingKeys: String, CodingKey {
-        case seed, count, randomization, meshSize, material, frame, ratios = "energiesOverGap", onlyClass, route, precision
+        case seed, count, randomization, meshSize, material, frame, ratios = "energiesOverGap", onlyClass, route, precision, iWave
     }
 
     public init(seed: UInt64, count: Int, randomization: DomainRandomization = .standard, meshSize: Int = 96,
@@ -39,7 +42,11 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         self.onlyClass = onlyClass
         self.route = route
         self.precision = precision
+        self.iWave = .unitMaximum
     }
+
+    /// The convention of this set's A2′ χ labels.
+    public var iWaveNormalisation: IWaveNormalisation { iWave ?? .shellSum }
 
     /// The generator of the maps.
     public var generator: TrainingMapGenerator {

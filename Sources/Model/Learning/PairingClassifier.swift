@@ -110,7 +110,8 @@ public final class PairingClassifier {
         for _ in 0..<draws {
             let noisy = maps.map { MeasurementEffects.addingNoise(to: $0, signalToNoise: 10, random: &random) }
             let outputs = MirrorAveraging.outputs(of: network, for: tensor(noisy), classes: k).data
-            for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), pairingClass: prediction.pairingClass) {
+            for (name, value) in PairingPrediction.parameters(Array(outputs[k...]), pairingClass: prediction.pairingClass,
+                                                                    iWave: metadata.trainingData.iWaveNormalisation) {
                 samples[name, default: []].append(value)
             }
         }

@@ -31,16 +31,21 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
         pairingClass = metadata.classes[best]
         probabilities = Dictionary(uniqueKeysWithValues: zip(metadata.classes, p))
         let errors = metadata.testErrors?[pairingClass] ?? [:]
-        parameters = Dictionary(uniqueKeysWithValues: Self.parameters(regression, pairingClass: pairingClass).map { name, value in
+        let parameters = Self.parameters(regression, pairingClass: pairingClass, iWave: metadata.trainingData.iWaveNormalisation)
+        self.parameters = Dictionary(uniqueKeysWithValues: parameters.map { name, value in
             (name, Estimate(value: value, typicalError: errors[name]))
         })
     }
 
-    /// The parameters that `regression` outputs mean for a state of class `pairingClass`.
-    static func parameters(_ regression: [Float], pairingClass: String) -> [String: Double] {
+    /// The parameters that `regression` outputs mean for a state of class `pairingClass`, A2′'s χ
+    /// in the simulator's convention whatever the model's training data used (`iWave`).
+    static func parameters(_ regression: [Float], pairingClass: String, iWave: IWaveNormalisation) -> [String: Double] {
         var out: [String: Double] = [:]
         let predicted = PairingClass(label: pairingClass)
-        if let predicted, predicted.members.allSatisfy(\.hasMixing) { out["chi_rad"] = Double(regression[0]) }
+        if let predicted, predicted.members.allSatisfy(\.hasMixing) {
+            let chi = Double(regression[0])
+            out["chi_rad"] = predicted == .a2Prime ? iWave.mixAngle(chi, in: .unitMaximum) : chi
+        }
         if predicted == .ePrime {
             let chiral = min(max(Double(regression[3]), 0), 1)
             out["chiral_probability"] = chiral
