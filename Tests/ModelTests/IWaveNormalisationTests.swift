@@ -10,7 +10,7 @@ import Testing
 @Suite struct IWaveNormalisationTests {
     @Test(arguments: [-1.4, -0.6, 0.05, 0.3, 0.9, 1.5])
     func conversionKeepsTheState(chiShellSum: Double) {
-        let chi = IWaveNormalisation.shellSum.mixAngle(chiShellSum, in: .unitMaximum)
+        let chi = IWaveNormalisation.shellSum.mixAngle(chiShellSum, of: .a2Prime, in: .unitMaximum)
         for k in [SIMD2(0.7, 0.2), SIMD2(-1.9, 1.1), SIMD2(2.3, -0.4)] {
             let h = LatticeHarmonics(k: k)
             let bare = h.iWave * LatticeHarmonics.iWaveMaximum        // the (1/3)-sum itself
@@ -18,7 +18,7 @@ import Testing
             let after = sin(chi) * h.fB / (cos(chi) * h.iWave)
             #expect(abs(after - before) <= 1e-12 * max(1, abs(before)))
         }
-        #expect(abs(IWaveNormalisation.unitMaximum.mixAngle(chi, in: .shellSum) - chiShellSum) < 1e-14)
+        #expect(abs(IWaveNormalisation.unitMaximum.mixAngle(chi, of: .a2Prime, in: .shellSum) - chiShellSum) < 1e-14)
         #expect(abs(chi) <= abs(chiShellSum) && chi * chiShellSum > 0)     // |χ| shrinks, sign kept
     }
 

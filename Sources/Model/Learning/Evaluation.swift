@@ -45,8 +45,8 @@ public struct Evaluation: Codable, Sendable {
         var angle: [(Double, Double)] = [], chirality: [(Bool, Bool)] = []
         var chiByClass = [[(Double, Double)]](repeating: [], count: k)
         let r = RegressionTarget.allCases.count
-        // A2′'s χ estimates in the convention of the data's labels (`IWaveNormalisation`).
-        let a2Prime = data.classes.firstIndex(of: PairingClass.a2Prime.label), iWave = model.metadata.trainingData.iWaveNormalisation
+        // χ estimates in the convention of the data's labels (`IWaveNormalisation`: A2′'s).
+        let labelClasses = data.classes.map(PairingClass.init(label:)), iWave = model.metadata.trainingData.iWaveNormalisation
         for start in stride(from: 0, to: data.count, by: batch) {
             let indices = Array(start ..< min(start + batch, data.count))
             let (input, targets) = data.batch(indices)
@@ -60,8 +60,7 @@ public struct Evaluation: Codable, Sendable {
                 confidences.append((p[predicted], predicted == data.labels[i]))
                 let t = Array(targets.values[s * r ..< (s + 1) * r]), m = Array(targets.mask[s * r ..< (s + 1) * r])
                 if m[0] > 0 {
-                    let chi = Double(row[k])
-                    let estimate = data.labels[i] == a2Prime ? iWave.mixAngle(chi, in: data.recipe.iWaveNormalisation) : chi
+                    let estimate = iWave.mixAngle(Double(row[k]), of: labelClasses[data.labels[i]], in: data.recipe.iWaveNormalisation)
                     chiByClass[data.labels[i]].append((Double(t[0]), estimate))
                 }
                 if m[1] > 0 {

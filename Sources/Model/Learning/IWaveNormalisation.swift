@@ -11,10 +11,12 @@ public enum IWaveNormalisation: String, Codable, Sendable {
     /// Divided by M, maximum 1, like gI and fB: the simulator's convention.
     case unitMaximum = "unit maximum"
 
-    /// An A2′ mixing angle χ (rad) of this convention expressed in `target`, the state being the
-    /// same: from `.shellSum` to `.unitMaximum` χ = atan2(sin χ′, M cos χ′), and the inverse.
-    /// Monotone, odd and exact; other channels' χ do not depend on the i-wave.
-    public func mixAngle(_ chi: Double, in target: IWaveNormalisation) -> Double {
+    /// A mixing angle χ (rad) of a state of `pairingClass`, estimated in this convention,
+    /// expressed in `target`, the state being the same. Only A2′'s χ depends on the i-wave: from
+    /// `.shellSum` to `.unitMaximum` χ = atan2(sin χ′, M cos χ′), and the inverse (monotone, odd
+    /// and exact); every other class's χ is returned as it is.
+    public func mixAngle(_ chi: Double, of pairingClass: PairingClass?, in target: IWaveNormalisation) -> Double {
+        guard pairingClass == .a2Prime else { return chi }
         let m = LatticeHarmonics.iWaveMaximum
         switch (self, target) {
         case (.shellSum, .unitMaximum): return atan2(sin(chi), m * cos(chi))

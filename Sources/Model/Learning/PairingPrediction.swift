@@ -43,8 +43,7 @@ public struct PairingPrediction: Codable, Sendable, Equatable {
         var out: [String: Double] = [:]
         let predicted = PairingClass(label: pairingClass)
         if let predicted, predicted.members.allSatisfy(\.hasMixing) {
-            let chi = Double(regression[0])
-            out["chi_rad"] = predicted == .a2Prime ? iWave.mixAngle(chi, in: .unitMaximum) : chi
+            out["chi_rad"] = iWave.mixAngle(Double(regression[0]), of: predicted, in: .unitMaximum)
         }
         if predicted == .ePrime {
             let chiral = min(max(Double(regression[3]), 0), 1)
