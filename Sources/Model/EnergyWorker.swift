@@ -6,7 +6,9 @@ import QPICore
 /// worker per thread). Each energy costs one pass over the mesh to form the Green's-function
 /// components the observable needs (`GreenStructure`: 12 from a `MeshEigensystem`, or 6 from
 /// H(k)'s `SpinBlocks` where S_z is conserved), one batch of inverse FFTs, the real-space
-/// contraction with the T-matrix, and one forward FFT (docs/physics.md §5).
+/// contraction with the T-matrix, and one forward FFT (docs/physics.md §5). Both transforms
+/// run rows first, a block of `rowBlock` rows at a time, right after the pass that fills those
+/// rows, and then columns (`FourierTransform2D.Schedule.rowBlocks`).
 ///
 /// `S` is the precision of the Green's functions and the transforms: `Double` for `qpi simulate`,
 /// `Float` for data sets (`Precision.single`: half the memory traffic, FFTW's single-precision
@@ -49,9 +51,20 @@ final class EnergyWorker<S: FFTScalar> {
     init(source: Source) {
         self.source = source
         (size, structure) = (source.size, source.structure)
-        toRealSpace = FourierTransform2D(rows: size, columns: size, batch: structure.slots.count, direction: .backward, rigor: .measure)
-        toMomentum = FourierTransform2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure)
+        let schedule = FourierTransform2D<S>.Schedule.rowBlocks(Self.rowBlock)
+        toRealSpace = FourierTransform2D(rows: size, columns: size, batch: structure.slots.count, direction: .backward,
+                                         rigor: .measure, schedule: schedule)
+        toMomentum = FourierTransform2D(rows: size, columns: size, batch: 1, direction: .forward, rigor: .measure,
+                                        schedule: schedule)
     }
+
+    /// Mesh rows per block: G0 is formed and transformed along the rows one block at a time, and
+    /// the contraction fills the forward transform's input the same way, so that the block is
+    /// still in cache when it is transformed (8 rows of the 6 components at 512² in single
+    /// precision: 196 KB). At 512² in single precision this took the forming of G0 from 1.2 ms
+    /// above the transforms to about nothing (docs/performance.md). A multiple of 4 keeps the
+    /// blocks of rows whole 4-point blocks of the mesh (N is even) and FFTW's alignment.
+    static var rowBlock: Int { 8 }
 
     /// Simulates energy `omega` (meV) with broadening `eta` and impurity `v0` (meV): writes
     /// δρ(R) at R = i a1 + j a2 to `ldos[i * N + j]` and |δρ(q)| at q = (m/N) b1 + (n/N) b2 to
@@ -61,11 +74,17 @@ final class EnergyWorker<S: FFTScalar> {
                  ldos: UnsafeMutablePointer<Double>, qpi: UnsafeMutablePointer<Double>) throws -> Double {
         let points = size * size
         let buffer = toRealSpace.buffer
-        let holeBlock = switch source {
-        case .eigensystem(let system): fillGreen(system: system, omega: omega, eta: eta, into: buffer)
-        case .spinBlocks(let blocks): fillGreen(blocks: blocks, omega: omega, eta: eta, into: buffer)
+        var hole = HoleSums()
+        for rows in rowBlocks {
+            // The 4-point blocks of the mesh in these rows.
+            let blocks = rows.lowerBound * size / 4 ..< rows.upperBound * size / 4
+            switch source {
+            case .eigensystem(let system): fillGreen(system: system, omega: omega, eta: eta, blocks: blocks, into: buffer, hole: &hole)
+            case .spinBlocks(let spinBlocks): fillGreen(blocks: spinBlocks, omega: omega, eta: eta, range: blocks, into: buffer, hole: &hole)
+            }
+            toRealSpace.transformRows(rows)
         }
-        toRealSpace.execute()
+        toRealSpace.transformColumns()
         let norm = 1 / Double(points)
         // Local g0 = G(R = 0): the transformed components at index 0, the hole block from the k-sum.
         var g0 = [Complex<Double>](repeating: .zero, count: 16)
@@ -73,13 +92,21 @@ final class EnergyWorker<S: FFTScalar> {
             let offset = 2 * slot * points
             g0[a * 4 + b] = Complex(Double(buffer[offset]) * norm, Double(buffer[offset + 1]) * norm)
         }
-        for (index, value) in holeBlock { g0[index] = Complex(value.real * norm, value.imaginary * norm) }
+        hole.write(into: &g0, scale: norm)
         guard let t = Matrix4.tMatrix(localGreen: g0, impurity: v0) else {
             throw ModelError.singularTMatrix(energyMeV: omega)
         }
         let momentum = toMomentum.buffer.baseAddress!
-        contract(buffer, t: t, scale: norm * norm, into: ldos, momentum: momentum)
-        toMomentum.execute()
+        let passes = contractionPasses(buffer, t: t)
+        let factor = S(-norm * norm / Double.pi)
+        for rows in rowBlocks {
+            for (index, terms) in passes.enumerated() {
+                let mode: Pass = index == 0 ? .store : index == passes.count - 1 ? .addAndExport(momentum) : .add
+                accumulate(terms, rows: rows, factor: factor, into: ldos, mode: mode)
+            }
+            toMomentum.transformRows(rows)
+        }
+        toMomentum.transformColumns()
         for k in 0..<points {
             let (re, im) = (Double(momentum[2 * k]), Double(momentum[2 * k + 1]))
             qpi[k] = (re * re + im * im).squareRoot()
@@ -87,22 +114,40 @@ final class EnergyWorker<S: FFTScalar> {
         return -(g0[0].imaginary + g0[5].imaginary) / Double.pi
     }
 
+    /// The mesh's rows in blocks of `rowBlock`.
+    private var rowBlocks: some Sequence<Range<Int>> {
+        stride(from: 0, to: size, by: Self.rowBlock).lazy.map { [size] in $0 ..< min($0 + Self.rowBlock, size) }
+    }
+
+    /// The k-sums of the hole block G_22, G_23, G_32, G_33 (Nambu indices 2, 3), which are not
+    /// transformed (the contraction needs no hole–hole component at R ≠ 0), summed in double:
+    /// real and imaginary parts, 4 lanes each.
+    private struct HoleSums {
+        typealias D = SIMD4<Double>
+        var g22 = (D(), D()), g23 = (D(), D()), g32 = (D(), D()), g33 = (D(), D())
+
+        /// Writes the sums times `scale` to the row-major 4 × 4 `g0`.
+        func write(into g0: inout [Complex<Double>], scale: Double) {
+            for (index, sum) in [(10, g22), (11, g23), (14, g32), (15, g33)] {
+                g0[index] = Complex(sum.0.sum() * scale, sum.1.sum() * scale)
+            }
+        }
+    }
+
     /// Writes G_ab(k, ω + iη) = Σn U_an U*_bn r_n, r_n = 1/(ω + iη − E_n), for the 12 slots of the
-    /// general route into the FFT buffer, 4 k-points per SIMD lane group, and returns the k-sums
-    /// of the hole block G_22, G_23, G_32, G_33 (not transformed, summed in double) keyed by
-    /// row-major index.
-    private func fillGreen(system: MeshEigensystem, omega: Double, eta: Double,
-                           into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
+    /// general route into the FFT buffer at the 4-point `blocks` of the mesh, 4 k-points per SIMD
+    /// lane group, and adds the hole block to `hole`.
+    private func fillGreen(system: MeshEigensystem, omega: Double, eta: Double, blocks: Range<Int>,
+                           into out: UnsafeMutableBufferPointer<S>, hole: inout HoleSums) {
         typealias V = SIMD4<S>
         typealias D = SIMD4<Double>
         let points = size * size
-        var hole = (D(), D(), D(), D(), D(), D(), D(), D())   // re, im of G_22, G_23, G_32, G_33
         system.energies.withUnsafeBufferPointer { energies in
             system.vectors.withUnsafeBufferPointer { vectors in
                 let e = UnsafeRawPointer(energies.baseAddress!), u = UnsafeRawPointer(vectors.baseAddress!)
                 let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
                 let o = out.baseAddress!
-                for block in 0 ..< system.blocks {
+                for block in blocks {
                     let eb = e + block * MeshEigensystem.blockEnergies * 8
                     let ub = u + block * MeshEigensystem.blockVectors * 8
                     @inline(__always) func load(_ a: Int, _ n: Int, _ part: Int) -> V {
@@ -143,28 +188,28 @@ final class EnergyWorker<S: FFTScalar> {
                     store(4, g(1, w0)); store(5, g(1, w1)); store(6, g(1, w2)); store(7, g(1, w3))
                     store(8, g(2, w0)); store(9, g(2, w1)); store(10, g(3, w0)); store(11, g(3, w1))
                     let g22 = g(2, w2), g23 = g(2, w3), g32 = g(3, w2), g33 = g(3, w3)
-                    hole.0 += D(widening: g22.0); hole.1 += D(widening: g22.1); hole.2 += D(widening: g23.0); hole.3 += D(widening: g23.1)
-                    hole.4 += D(widening: g32.0); hole.5 += D(widening: g32.1); hole.6 += D(widening: g33.0); hole.7 += D(widening: g33.1)
+                    @inline(__always) func add(_ sum: inout (D, D), _ value: (V, V)) {
+                        sum.0 += D(widening: value.0); sum.1 += D(widening: value.1)
+                    }
+                    add(&hole.g22, g22); add(&hole.g23, g23); add(&hole.g32, g32); add(&hole.g33, g33)
                 }
             }
         }
-        return [(10, Complex(hole.0.sum(), hole.1.sum())), (11, Complex(hole.2.sum(), hole.3.sum())),
-                (14, Complex(hole.4.sum(), hole.5.sum())), (15, Complex(hole.6.sum(), hole.7.sum()))]
     }
 
     /// The spin-conserving route: G of each 2 × 2 block of H(k) (`SpinBlocks`) as
     /// [[z − d, Δ], [Δ*, z − a]] / ((z − a)(z − d) − |Δ|²), z = ω + iη, written for the 6 slots of
-    /// `GreenStructure.spinConserving` into the FFT buffer; returns the k-sums of G_22 and G_33
-    /// (in double) keyed by row-major index (G_23 = G_32 = 0). Two of `SpinBlocks`' 4-point blocks
-    /// at a time fill 8 SIMD lanes (one AVX register in single precision: the arithmetic took as
-    /// long as the stores with 4 lanes); an odd last block fills both halves and is stored once.
-    private func fillGreen(blocks: SpinBlocks<S>, omega: Double, eta: Double,
-                           into out: UnsafeMutableBufferPointer<S>) -> [(Int, Complex<Double>)] {
+    /// `GreenStructure.spinConserving` into the FFT buffer at the 4-point blocks `range` of the
+    /// mesh, and adds G_22 and G_33 to `hole` (G_23 = G_32 = 0). Two of `SpinBlocks`' 4-point
+    /// blocks at a time fill 8 SIMD lanes (one AVX register in single precision: the arithmetic
+    /// took as long as the stores with 4 lanes); an odd last block fills both halves and is
+    /// stored once.
+    private func fillGreen(blocks: SpinBlocks<S>, omega: Double, eta: Double, range: Range<Int>,
+                           into out: UnsafeMutableBufferPointer<S>, hole: inout HoleSums) {
         typealias V = SIMD8<S>
         typealias D = SIMD4<Double>
-        let points = size * size, count = points / 4
+        let points = size * size
         let etaV = V(repeating: S(eta)), omegaV = V(repeating: S(omega))
-        var g22 = (D(), D()), g33 = (D(), D())
         blocks.values.withUnsafeBufferPointer { values in
             let v = values.baseAddress!, o = out.baseAddress!
             /// Blocks `block` and, with `pair`, `block + 1` (else `block` again) as the halves of V.
@@ -196,27 +241,23 @@ final class EnergyWorker<S: FFTScalar> {
                 let up = inverse(load(0), load(1), load(2), load(3)), down = inverse(load(4), load(5), load(6), load(7))
                 // In the order of `GreenStructure.slots`: (0,0) (0,3) (1,1) (1,2) (2,1) (3,0).
                 store(0, up.0); store(1, up.1); store(2, down.0); store(3, down.1); store(4, down.2); store(5, up.2)
-                add(&g22, down.3); add(&g33, up.3)
+                add(&hole.g22, down.3); add(&hole.g33, up.3)
             }
-            for block in stride(from: 0, to: count - 1, by: 2) { step(block, pair: true) }
-            if count % 2 == 1 { step(count - 1, pair: false) }
+            for block in stride(from: range.lowerBound, to: range.upperBound - 1, by: 2) { step(block, pair: true) }
+            if range.count % 2 == 1 { step(range.upperBound - 1, pair: false) }
         }
-        return [(10, Complex(g22.0.sum(), g22.1.sum())), (15, Complex(g33.0.sum(), g33.1.sum()))]
     }
 
-    /// δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and b over the partners of s,
-    /// with G(R) = buffer × `scale`^(1/2), written to `out` and, as the real parts of complex
-    /// numbers, to `momentum` (the forward transform's input). The partners are taken two at a
-    /// time: one pass per pair of rows and pair of columns (one per spin on the spin-conserving
-    /// route, four on the general one); the first pass stores, the last one also fills `momentum`.
-    private func contract(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>], scale: Double,
-                          into out: UnsafeMutablePointer<Double>, momentum: UnsafeMutablePointer<S>) {
+    /// The passes of the contraction δρ(R) = −(1/π) Im Σ_{s=↑,↓} Σ_ab G_sa(R) T_ab G_bs(−R), a and
+    /// b over the partners of s, with G(R) read from `buffer` (`accumulate` applies the scale).
+    /// The partners are taken two at a time: one pass per pair of rows and pair of columns (one
+    /// per spin on the spin-conserving route, four on the general one).
+    private func contractionPasses(_ buffer: UnsafeMutableBufferPointer<S>, t: [Complex<Double>]) -> [BlockTerms] {
         let slots = structure.slots
         func plane(_ a: Int, _ b: Int) -> UnsafePointer<S> {
             UnsafePointer(buffer.baseAddress! + 2 * slots.firstIndex { $0 == (a, b) }! * size * size)
         }
         func entry(_ a: Int, _ b: Int) -> (S, S) { (S(t[4 * a + b].real), S(t[4 * a + b].imaginary)) }
-        let factor = S(-scale / Double.pi)
         var passes: [BlockTerms] = []
         for s in 0..<2 {
             let partners = structure.partners(ofSpin: s)
@@ -228,10 +269,7 @@ final class EnergyWorker<S: FFTScalar> {
                 }
             }
         }
-        for (index, terms) in passes.enumerated() {
-            let mode: Pass = index == 0 ? .store : index == passes.count - 1 ? .addAndExport(momentum) : .add
-            accumulate(terms, factor: factor, into: out, mode: mode)
-        }
+        return passes
     }
 
     /// One pass of the contraction for electron spin s: the rows G_s,a1 (`a`) and G_s,a2 (`b`)
@@ -242,23 +280,24 @@ final class EnergyWorker<S: FFTScalar> {
         let t11, t12, t21, t22: (S, S)
     }
 
-    /// What a pass does with its terms: the first stores them, later ones add, and the last also
-    /// writes the sum as complex numbers (imaginary parts 0) to the forward transform's input.
+    /// What a pass does with its terms in a block of rows: the first stores them, later ones add,
+    /// and the last also writes the sum as complex numbers (imaginary parts 0) to the forward
+    /// transform's input.
     private enum Pass {
         case store, add, addAndExport(UnsafeMutablePointer<S>)
     }
 
     /// Stores or adds (`mode`) Im[G_s,a1(R) X_1 + G_s,a2(R) X_2], X = T_block (G_b1,s(−R),
-    /// G_b2,s(−R)), times `factor`, row by row so that it vectorises along j: R = (i, j) pairs with
+    /// G_b2,s(−R)), times `factor`, in the mesh rows `rows`, row by row so that it vectorises along j: R = (i, j) pairs with
     /// −R = ((N − i) mod N, (N − j) mod N), so each row of G(R) meets its partner row of G(−R)
     /// read backwards. (The terms are copied into locals first; read through the struct, or with
     /// both spins in one loop, the loop was not vectorised and took 2 × as long. Before, a
     /// gather per point into SIMD4 lanes took 3 × as long.)
-    private func accumulate(_ terms: BlockTerms, factor: S, into out: UnsafeMutablePointer<Double>, mode: Pass) {
+    private func accumulate(_ terms: BlockTerms, rows: Range<Int>, factor: S, into out: UnsafeMutablePointer<Double>, mode: Pass) {
         let n = size
         let (a, b, c, d) = (terms.a, terms.b, terms.c, terms.d)
         let ((t11r, t11i), (t12r, t12i), (t21r, t21i), (t22r, t22i)) = (terms.t11, terms.t12, terms.t21, terms.t22)
-        for i in 0..<n {
+        for i in rows {
             let mi = (n - i) % n
             let (ra, rb, rc, rd) = (a + 2 * i * n, b + 2 * i * n, c + 2 * mi * n, d + 2 * mi * n)
             let o = out + i * n

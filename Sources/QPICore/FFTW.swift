@@ -35,6 +35,11 @@ public typealias FFT2D = FourierTransform2D<Double>
 ///
 /// The buffer holds `batch` arrays of `rows × columns` complex numbers, interleaved (re, im),
 /// row-major. Transforms are unnormalised: forward uses e^{−i…}, backward e^{+i…}.
+///
+/// With `Schedule.rowBlocks`, the transform runs in two stages that the caller drives: the 1-D
+/// transforms along each row, a block of rows at a time (`transformRows`), then those along each
+/// column (`transformColumns`). A caller that fills a block of rows just before transforming it
+/// finds it still in cache, instead of writing every array out to memory and reading it back.
 public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
     /// Transform direction.
     public enum Direction: Sendable { case forward, backward }
@@ -42,14 +47,37 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
     /// transforms once (a quarter of a second at 512²) and is up to 10× faster per transform at
     /// 512² on the reference machine; measured plans are kept between runs (`FFTWisdom`).
     public enum Rigor: Sendable { case estimate, measure }
+    /// How the 2-D transform is run: as FFTW's 2-D plan, or as rows in blocks of the given number
+    /// of rows and then columns (the same transform up to rounding).
+    public enum Schedule: Sendable, Equatable {
+        case whole
+        case rowBlocks(Int)
+    }
 
     public let rows: Int
     public let columns: Int
     public let batch: Int
+    /// Rows per block of `transformRows` (`rows` for `Schedule.whole`).
+    public let rowBlock: Int
     private let storage: UnsafeMutablePointer<Scalar>
-    private let plan: OpaquePointer
+    private let plans: Plans
 
-    public init(rows: Int, columns: Int, batch: Int = 1, direction: Direction, rigor: Rigor = .estimate) {
+    /// FFTW's plans of the schedule.
+    private enum Plans {
+        case whole(OpaquePointer)
+        /// Rows of a full block, rows of the shorter last block (if any), columns.
+        case staged(block: OpaquePointer, tail: OpaquePointer?, columns: OpaquePointer)
+
+        var all: [OpaquePointer] {
+            switch self {
+            case .whole(let plan): [plan]
+            case .staged(let block, let tail, let columns): [block, columns] + (tail.map { [$0] } ?? [])
+            }
+        }
+    }
+
+    public init(rows: Int, columns: Int, batch: Int = 1, direction: Direction, rigor: Rigor = .estimate,
+                schedule: Schedule = .whole) {
         precondition(rows > 0 && columns > 0 && batch > 0)
         self.rows = rows
         self.columns = columns
@@ -62,32 +90,57 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
         memset(storage, 0, count * MemoryLayout<Scalar>.stride)
         let sign = direction == .forward ? FFTW_FORWARD : FFTW_BACKWARD
         let flags = UInt32(rigor == .measure ? FFTW_MEASURE : FFTW_ESTIMATE)
-        var dims = [Int32(rows), Int32(columns)]
-        let (storage, howMany, distance) = (UnsafeMutableRawPointer(self.storage), Int32(batch), Int32(rows * columns))
-        plan = plannerLock.withLock {
-            if rigor == .measure { FFTWisdom.load(Scalar.precision) }
-            let plan: OpaquePointer
-            switch Scalar.precision {
+        let (storage, plane) = (UnsafeMutableRawPointer(self.storage), rows * columns)
+        let arrays = fftw_iodim64(n: batch, is: plane, os: plane)
+        /// `rank` dimensions transformed, `vector` dimensions looped over; strides in complex numbers.
+        func plan(_ rank: [fftw_iodim64], _ vector: [fftw_iodim64]) -> OpaquePointer {
+            var (rank, vector) = (rank, vector)
+            return switch Scalar.precision {
             case .double:
-                let buffer = storage.assumingMemoryBound(to: fftw_complex.self)
-                plan = fftw_plan_many_dft(2, &dims, howMany, buffer, nil, 1, distance, buffer, nil, 1, distance, sign, flags)!
+                fftw_plan_guru64_dft(Int32(rank.count), &rank, Int32(vector.count), &vector,
+                                     storage.assumingMemoryBound(to: fftw_complex.self),
+                                     storage.assumingMemoryBound(to: fftw_complex.self), sign, flags)!
             case .single:
-                let buffer = storage.assumingMemoryBound(to: fftwf_complex.self)
-                plan = fftwf_plan_many_dft(2, &dims, howMany, buffer, nil, 1, distance, buffer, nil, 1, distance, sign, flags)!
+                fftwf_plan_guru64_dft(Int32(rank.count), &rank, Int32(vector.count), &vector,
+                                      storage.assumingMemoryBound(to: fftwf_complex.self),
+                                      storage.assumingMemoryBound(to: fftwf_complex.self), sign, flags)!
             }
-            if rigor == .measure { FFTWisdom.saveIfChanged(Scalar.precision) }
-            return plan
+        }
+        let alongRows = fftw_iodim64(n: columns, is: 1, os: 1), alongColumns = fftw_iodim64(n: rows, is: columns, os: columns)
+        switch schedule {
+        case .whole: rowBlock = rows
+        case .rowBlocks(let block):
+            precondition(block > 0)
+            rowBlock = min(block, rows)
+        }
+        let rowBlock = self.rowBlock
+        plans = plannerLock.withLock {
+            if rigor == .measure { FFTWisdom.load(Scalar.precision) }
+            defer { if rigor == .measure { FFTWisdom.saveIfChanged(Scalar.precision) } }
+            func blockOfRows(_ count: Int) -> OpaquePointer {
+                plan([alongRows], [arrays, fftw_iodim64(n: count, is: columns, os: columns)])
+            }
+            switch schedule {
+            case .whole:
+                return .whole(plan([alongColumns, alongRows], [arrays]))
+            case .rowBlocks:
+                let tail = rows % rowBlock
+                return .staged(block: blockOfRows(rowBlock), tail: tail == 0 ? nil : blockOfRows(tail),
+                               columns: plan([alongColumns], [arrays, fftw_iodim64(n: columns, is: 1, os: 1)]))
+            }
         }
         // FFTW_MEASURE overwrites the buffer while planning.
         memset(self.storage, 0, count * MemoryLayout<Scalar>.stride)
     }
 
     deinit {
-        let plan = self.plan
+        let plans = self.plans.all
         plannerLock.withLock {
-            switch Scalar.precision {
-            case .double: fftw_destroy_plan(plan)
-            case .single: fftwf_destroy_plan(plan)
+            for plan in plans {
+                switch Scalar.precision {
+                case .double: fftw_destroy_plan(plan)
+                case .single: fftwf_destroy_plan(plan)
+                }
             }
         }
         fftw_free(storage)
@@ -100,7 +153,35 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
 
     /// Transforms the buffer in place.
     public func execute() {
-        let raw = UnsafeMutableRawPointer(storage)
+        switch plans {
+        case .whole(let plan): run(plan, from: storage)
+        case .staged:
+            for start in stride(from: 0, to: rows, by: rowBlock) { transformRows(start ..< min(start + rowBlock, rows)) }
+            transformColumns()
+        }
+    }
+
+    /// The first stage of `Schedule.rowBlocks`: transforms along the rows `range` of every array,
+    /// a block (`range` starts at a multiple of `rowBlock` and ends a block later or at the last row).
+    public func transformRows(_ range: Range<Int>) {
+        guard case .staged(let block, let tail, _) = plans else { preconditionFailure("transformRows needs Schedule.rowBlocks") }
+        precondition(range.lowerBound % rowBlock == 0 && range.upperBound == min(range.lowerBound + rowBlock, rows))
+        let start = storage + 2 * range.lowerBound * columns
+        // FFTW runs a plan on other arrays only at the alignment it planned for.
+        precondition(alignment(start) == alignment(storage), "a block of rows must keep the buffer's alignment")
+        run(range.count == rowBlock ? block : tail!, from: start)
+    }
+
+    /// The second stage of `Schedule.rowBlocks`: transforms along the columns of every array,
+    /// once every block of rows is transformed.
+    public func transformColumns() {
+        guard case .staged(_, _, let columns) = plans else { preconditionFailure("transformColumns needs Schedule.rowBlocks") }
+        run(columns, from: storage)
+    }
+
+    /// Runs `plan` in place on the arrays that start at `start`.
+    private func run(_ plan: OpaquePointer, from start: UnsafeMutablePointer<Scalar>) {
+        let raw = UnsafeMutableRawPointer(start)
         switch Scalar.precision {
         case .double:
             let buffer = raw.assumingMemoryBound(to: fftw_complex.self)
@@ -108,6 +189,15 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
         case .single:
             let buffer = raw.assumingMemoryBound(to: fftwf_complex.self)
             fftwf_execute_dft(plan, buffer, buffer)
+        }
+    }
+
+    /// FFTW's alignment class of `pointer`.
+    private func alignment(_ pointer: UnsafeMutablePointer<Scalar>) -> Int32 {
+        let raw = UnsafeMutableRawPointer(pointer)
+        return switch Scalar.precision {
+        case .double: fftw_alignment_of(raw.assumingMemoryBound(to: Double.self))
+        case .single: fftwf_alignment_of(raw.assumingMemoryBound(to: Float.self))
         }
     }
 }
