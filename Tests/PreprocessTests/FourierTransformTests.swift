@@ -1,13 +1,13 @@
 import Foundation
 import QPICore
-import XCTest
+import Testing
 
 /// `FourierTransform2D` against the 2-D DFT summed directly, for FFTW's 2-D plan and for the
 /// rows-then-columns schedule driven block by block (a last block shorter than the others
 /// included), in both precisions.
-final class FourierTransformTests: XCTestCase {
+struct FourierTransformTests {
     /// Rows, columns and arrays of the test transform: 10 rows in blocks of 4 leave a block of 2.
-    let (rows, columns, batch) = (10, 6, 2)
+    let rows = 10, columns = 6, batch = 2
 
     /// A deterministic, non-symmetric complex input: (re, im) of element k.
     func input(_ k: Int) -> (Double, Double) {
@@ -69,23 +69,23 @@ final class FourierTransformTests: XCTestCase {
         return worst / largest
     }
 
-    func testBothSchedulesEqualTheDirectSumInDouble() {
+    @Test func bothSchedulesEqualTheDirectSumInDouble() {
         for direction in [FourierTransform2D<Double>.Direction.forward, .backward] {
-            XCTAssertLessThan(deviation(Double.self, direction: direction, schedule: .whole, byHand: false), 1e-13)
-            XCTAssertLessThan(deviation(Double.self, direction: direction, schedule: .rowBlocks(4), byHand: false), 1e-13)
-            XCTAssertLessThan(deviation(Double.self, direction: direction, schedule: .rowBlocks(4), byHand: true), 1e-13)
+            #expect(deviation(Double.self, direction: direction, schedule: .whole, byHand: false) < 1e-13)
+            #expect(deviation(Double.self, direction: direction, schedule: .rowBlocks(4), byHand: false) < 1e-13)
+            #expect(deviation(Double.self, direction: direction, schedule: .rowBlocks(4), byHand: true) < 1e-13)
         }
     }
 
-    func testBothSchedulesEqualTheDirectSumInSingle() {
+    @Test func bothSchedulesEqualTheDirectSumInSingle() {
         for direction in [FourierTransform2D<Float>.Direction.forward, .backward] {
-            XCTAssertLessThan(deviation(Float.self, direction: direction, schedule: .whole, byHand: false), 1e-6)
-            XCTAssertLessThan(deviation(Float.self, direction: direction, schedule: .rowBlocks(4), byHand: true), 1e-6)
+            #expect(deviation(Float.self, direction: direction, schedule: .whole, byHand: false) < 1e-6)
+            #expect(deviation(Float.self, direction: direction, schedule: .rowBlocks(4), byHand: true) < 1e-6)
         }
     }
 
-    func testABlockLargerThanTheArrayIsOneBlock() {
+    @Test func aBlockLargerThanTheArrayIsOneBlock() {
         let fft = FourierTransform2D<Double>(rows: 4, columns: 4, direction: .forward, schedule: .rowBlocks(8))
-        XCTAssertEqual(fft.rowBlock, 4)
+        #expect(fft.rowBlock == 4)
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Preprocess
-import XCTest
+import Testing
 
 /// `PhaseUnwrapping` on wrapped phase fields whose truth is known.
-final class PhaseUnwrappingTests: XCTestCase {
-    let (rows, columns) = (48, 40)
+struct PhaseUnwrappingTests {
+    let rows = 48, columns = 40
 
     /// A smooth phase spanning about 12π, changing by less than π between neighbours.
     func smooth(_ r: Int, _ c: Int) -> Double {
@@ -20,13 +20,13 @@ final class PhaseUnwrappingTests: XCTestCase {
         return out
     }
 
-    func testASmoothPhaseIsRecoveredUpToAMultipleOf2Pi() {
+    @Test func aSmoothPhaseIsRecoveredUpToAMultipleOf2Pi() {
         let truth = plane(smooth)
         let result = PhaseUnwrapping.unwrap(plane { self.wrapped(self.smooth($0, $1)) })
         let differences = zip(result.values, truth.values).map { $0 - $1 }
         let offset = differences[0]
-        XCTAssertEqual(offset / (2 * Double.pi), (offset / (2 * Double.pi)).rounded(), accuracy: 1e-9)
-        XCTAssertLessThan(differences.map { abs($0 - offset) }.max()!, 1e-9)
+        #expect(abs(offset / (2 * Double.pi) - (offset / (2 * Double.pi)).rounded()) < 1e-9)
+        #expect(differences.map { abs($0 - offset) }.max()! < 1e-9)
     }
 
     /// A vortex pair (the lock-in phase around a defect: +2π around one point, −2π around the
@@ -42,7 +42,7 @@ final class PhaseUnwrappingTests: XCTestCase {
         return atan2(dy1 * dx2 - dx1 * dy2, dx1 * dx2 + dy1 * dy2)
     }
 
-    func testAVortexPairDisturbsOnlyItsNeighbourhood() {
+    @Test func aVortexPairDisturbsOnlyItsNeighbourhood() {
         let result = PhaseUnwrapping.unwrap(plane { self.wrapped(self.smooth($0, $1) + self.pairPhase($0, $1)) })
         var far: [Double] = []
         for r in 0..<rows {
@@ -53,16 +53,16 @@ final class PhaseUnwrappingTests: XCTestCase {
         let offset = far.reduce(0, +) / Double(far.count)
         // Every far pixel within 1 rad of the truth: least squares smooths the pair's phase
         // (an error falling off as the inverse distance), but slips no 2π (6.3 rad).
-        XCTAssertLessThan(far.map { abs($0 - offset) }.max()!, 1)
+        #expect(far.map { abs($0 - offset) }.max()! < 1)
     }
 
-    func testTransposingTheInputTransposesTheOutput() {
+    @Test func transposingTheInputTransposesTheOutput() {
         let input = plane { self.wrapped(self.smooth($0, $1) + self.pairPhase($0, $1)) }
         var transposed = Plane(rows: columns, columns: rows)
         for r in 0..<rows { for c in 0..<columns { transposed.values[c * rows + r] = input[r, c] } }
         let (direct, viaTranspose) = (PhaseUnwrapping.unwrap(input), PhaseUnwrapping.unwrap(transposed))
         var worst = 0.0
         for r in 0..<rows { for c in 0..<columns { worst = max(worst, abs(direct[r, c] - viaTranspose[c, r])) } }
-        XCTAssertLessThan(worst, 1e-9)
+        #expect(worst < 1e-9)
     }
 }
