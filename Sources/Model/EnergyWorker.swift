@@ -75,7 +75,7 @@ final class EnergyWorker<S: FFTScalar> {
         let points = size * size
         let buffer = toRealSpace.buffer
         var hole = HoleSums()
-        for rows in rowBlocks {
+        for rows in toRealSpace.rowBlocks {
             // The 4-point blocks of the mesh in these rows.
             let blocks = rows.lowerBound * size / 4 ..< rows.upperBound * size / 4
             switch source {
@@ -99,7 +99,7 @@ final class EnergyWorker<S: FFTScalar> {
         let momentum = toMomentum.buffer.baseAddress!
         let passes = contractionPasses(buffer, t: t)
         let factor = S(-norm * norm / Double.pi)
-        for rows in rowBlocks {
+        for rows in toMomentum.rowBlocks {
             for (index, terms) in passes.enumerated() {
                 let mode: Pass = index == 0 ? .store : index == passes.count - 1 ? .addAndExport(momentum) : .add
                 accumulate(terms, rows: rows, factor: factor, into: ldos, mode: mode)
@@ -112,11 +112,6 @@ final class EnergyWorker<S: FFTScalar> {
             qpi[k] = (re * re + im * im).squareRoot()
         }
         return -(g0[0].imaginary + g0[5].imaginary) / Double.pi
-    }
-
-    /// The mesh's rows in blocks of `rowBlock`.
-    private var rowBlocks: some Sequence<Range<Int>> {
-        stride(from: 0, to: size, by: Self.rowBlock).lazy.map { [size] in $0 ..< min($0 + Self.rowBlock, size) }
     }
 
     /// The k-sums of the hole block G_22, G_23, G_32, G_33 (Nambu indices 2, 3), which are not
@@ -288,9 +283,9 @@ final class EnergyWorker<S: FFTScalar> {
     }
 
     /// Stores or adds (`mode`) Im[G_s,a1(R) X_1 + G_s,a2(R) X_2], X = T_block (G_b1,s(−R),
-    /// G_b2,s(−R)), times `factor`, in the mesh rows `rows`, row by row so that it vectorises along j: R = (i, j) pairs with
-    /// −R = ((N − i) mod N, (N − j) mod N), so each row of G(R) meets its partner row of G(−R)
-    /// read backwards. (The terms are copied into locals first; read through the struct, or with
+    /// G_b2,s(−R)), times `factor`, in the mesh rows `rows`, row by row so that it vectorises along
+    /// j: R = (i, j) pairs with −R = ((N − i) mod N, (N − j) mod N), so each row of G(R) meets its
+    /// partner row of G(−R) read backwards. (The terms are copied into locals first; read through the struct, or with
     /// both spins in one loop, the loop was not vectorised and took 2 × as long. Before, a
     /// gather per point into SIMD4 lanes took 3 × as long.)
     private func accumulate(_ terms: BlockTerms, rows: Range<Int>, factor: S, into out: UnsafeMutablePointer<Double>, mode: Pass) {

@@ -156,9 +156,15 @@ public final class FourierTransform2D<Scalar: FFTScalar>: @unchecked Sendable {
         switch plans {
         case .whole(let plan): run(plan, from: storage)
         case .staged:
-            for start in stride(from: 0, to: rows, by: rowBlock) { transformRows(start ..< min(start + rowBlock, rows)) }
+            for range in rowBlocks { transformRows(range) }
             transformColumns()
         }
+    }
+
+    /// The blocks of rows `transformRows` takes, in order: `rowBlock` rows each, the last one
+    /// shorter when `rowBlock` does not divide `rows`.
+    public var rowBlocks: some Sequence<Range<Int>> {
+        stride(from: 0, to: rows, by: rowBlock).lazy.map { [rows, rowBlock] in $0 ..< min($0 + rowBlock, rows) }
     }
 
     /// The first stage of `Schedule.rowBlocks`: transforms along the rows `range` of every array,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Analysis
 import Formats
+import Preprocess
 import QPICore
 import TestSupport
 
@@ -62,15 +63,8 @@ struct PerturbedIndependentGridTests {
     /// The white-noise level of one layer: the median of |F(q)|² over the whole plane, where the
     /// signal occupies few q (an exponential variable's median is ln 2 × its mean N σ²).
     static func noiseLevel(_ layer: ArraySlice<Float>, rows: Int, columns: Int) -> Double {
-        let fft = FFT2D(rows: rows, columns: columns, direction: .forward)
-        let mean = layer.reduce(0.0) { $0 + Double($1) } / Double(layer.count)
-        for (k, value) in layer.enumerated() { fft.buffer[2 * k] = Double(value) - mean; fft.buffer[2 * k + 1] = 0 }
-        fft.execute()
-        let buffer = fft.buffer
-        let power = (0..<layer.count).map { (k: Int) -> Double in
-            let (re, im) = (buffer[2 * k], buffer[2 * k + 1])
-            return re * re + im * im
-        }.sorted()
+        let plane = Plane(rows: rows, columns: columns, values: layer.map(Double.init)).subtractingMean()
+        let power = Fourier.magnitude(plane).values.map { $0 * $0 }.sorted()
         return (power[power.count / 2] / (Double(layer.count) * log(2))).squareRoot()
     }
 

@@ -44,8 +44,7 @@ struct FourierTransformTests {
         }
         if byHand {
             // As the simulator drives it: each block of rows filled just before it is transformed.
-            for start in stride(from: 0, to: rows, by: fft.rowBlock) {
-                let range = start ..< min(start + fft.rowBlock, rows)
+            for range in fft.rowBlocks {
                 fill(range)
                 fft.transformRows(range)
             }
