@@ -89,7 +89,7 @@ def one_grid(qpi, case, seed, folder, model=None):
     probabilities = summary["prediction"]["probabilities"]
     predicted = max(probabilities, key=probabilities.get)
     return dict(truth=cls, predicted=predicted, confidence=probabilities[predicted], probabilities=probabilities,
-                gap_error=abs(summary["gap"]["delta_meV"] / gap - 1))
+                gap_error=abs(summary["gap"]["delta_meV"] / gap - 1), screening=summary.get("screening"))
 
 
 def ece(results, bins=10):

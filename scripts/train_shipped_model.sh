@@ -24,7 +24,7 @@ data rs-train --count 8000 --seed 17 --route real-space      # 11 min
 # (The grids' probabilities must come from the model as it is when the fit reads them, hence the
 # temporary name until the temperature is written.)
 if [ ! -f "$W/calibration.json" ]; then
-    python3 scripts/robustness_matrix.py --cells "training world" --per-cell 200 --seed-offset 3000000 \
+    python3 scripts/robustness_matrix.py --cells "training world" --per-cell 400 --seed-offset 3000000 \
         --qpi "$QPI" --model "$W/model.safetensors" --json "$W/calibration.json.tmp" >/dev/null
     python3 scripts/calibrate_temperature.py "$W/calibration.json.tmp" --model "$W/model.safetensors" --write
     mv "$W/calibration.json.tmp" "$W/calibration.json"

@@ -15,10 +15,12 @@ public struct Screening: Sendable, Equatable, Codable {
     /// The class called with the gap scaled by each of `PreparedMaps.gapFactors` (key: the factor
     /// as text), where the maps could be taken; nil when not checked.
     public var gapVariantClasses: [String: String]?
+    /// The probabilities of each of those calls (same keys); nil when not checked.
+    public var gapVariantProbabilities: [String: [String: Double]]?
 
     enum CodingKeys: String, CodingKey {
         case signalCoherence = "signal_coherence", probabilityWeight = "probability_weight", warnings
-        case gapVariantClasses = "gap_variant_classes"
+        case gapVariantClasses = "gap_variant_classes", gapVariantProbabilities = "gap_variant_probabilities"
     }
 
     /// Below this coherence the maps are unlike simulated test maps (whose lowest of 150 at SNR
@@ -49,33 +51,52 @@ public struct Screening: Sendable, Equatable, Codable {
         }
     }
 
-    /// The gap-sensitivity check: `prediction` (at the estimated gap) against `variants` (the same
-    /// maps with the gap scaled by `factors`). The model was trained with gap estimates off by
-    /// −22 … +28 %, so a class that changes under ± 15 % marks maps unlike its training world:
-    /// the probabilities become the mean over all three calls (the class their maximum), with a
-    /// warning. Parameters stay those of the call at the estimated gap when its class is kept,
-    /// else those of the first variant that called the new class.
+    /// The gap-sensitivity check and pooling: `prediction` (at the estimated gap) and `variants`
+    /// (the same maps with the gap scaled by `factors`) are pooled like the mirror images of
+    /// `MirrorAveraging`: the class logits are averaged over the calls, which for probabilities
+    /// at one temperature is their normalised geometric mean (the logarithmic opinion pool,
+    /// Genest & Zidek, Stat. Sci. 1, 114 (1986)). The model was trained with gap estimates off
+    /// by −22 … +28 %, so each call is a valid reading of the maps and the pool marginalises over
+    /// the unit of energy; the temperature in the model file is fitted end to end on the pooled
+    /// calls (docs/model-card.md). A class that changes under ± 15 % marks maps unlike the
+    /// training world and is named in a warning; the pool then lowers the probability of the
+    /// class. Parameters stay those of the call at the estimated gap when it has the pooled
+    /// class, else those of the first variant that called it.
     public mutating func checkGapSensitivity(_ prediction: PairingPrediction, variants: [PairingPrediction],
                                              factors: [Double]) -> PairingPrediction {
         let factorLabels = factors.map { String(format: "%g", $0) }
         gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factorLabels, variants.map(\.pairingClass)))
-        guard variants.contains(where: { $0.pairingClass != prediction.pairingClass }) else {
+        gapVariantProbabilities = Dictionary(uniqueKeysWithValues: zip(factorLabels, variants.map(\.probabilities)))
+        let calls = [prediction] + variants
+        let pooled = Self.logarithmicPool(calls.map(\.probabilities))
+        let best = pooled.max { $0.value < $1.value }!.key
+        var out = calls.first { $0.pairingClass == best } ?? prediction
+        out.pairingClass = best
+        out.probabilities = pooled
+        guard calls.contains(where: { $0.pairingClass != best }) else {
             // The class holds within ± 15 % of the unit: unequal peaks on the two sides (the gap
             // is taken from the symmetrised spectrum between them) do not matter for it.
             warnings.removeAll { $0.hasPrefix(Self.unstableGapWarning) }
-            return prediction
+            return out
         }
-        let calls = [prediction] + variants
-        var mean = prediction.probabilities
-        for label in mean.keys { mean[label] = calls.reduce(0) { $0 + ($1.probabilities[label] ?? 0) } / Double(calls.count) }
-        let best = mean.max { $0.value < $1.value }!.key
-        var out = calls.first { $0.pairingClass == best } ?? prediction
-        out.pairingClass = best
-        out.probabilities = mean
-        warnings.append(String(format: "the class depends on the energy unit: with the gap ×%@ the model calls %@ instead of %@; the probabilities are averaged over the three (%@ %.2f)",
+        warnings.append(String(format: "the class depends on the energy unit: with the gap ×%@ the model calls %@ instead of %@; the probabilities are pooled over the three (%@ %.2f)",
                                factorLabels.joined(separator: " / ×"),
-                               variants.map(\.pairingClass).joined(separator: " / "), prediction.pairingClass, best, mean[best]!))
+                               variants.map(\.pairingClass).joined(separator: " / "), prediction.pairingClass, best, pooled[best]!))
         return out
+    }
+
+    /// The normalised geometric mean of `distributions` (same keys): softmax of the mean logit
+    /// when each is a softmax at one temperature. Probabilities that underflowed to 0 count as
+    /// the smallest positive double.
+    public static func logarithmicPool(_ distributions: [[String: Double]]) -> [String: Double] {
+        let labels = distributions[0].keys
+        let logs = Dictionary(uniqueKeysWithValues: labels.map { label in
+            (label, distributions.reduce(0) { $0 + log(max($1[label] ?? 0, .leastNormalMagnitude)) } / Double(distributions.count))
+        })
+        let top = logs.values.max()!
+        let weights = logs.mapValues { exp($0 - top) }
+        let total = weights.values.reduce(0, +)
+        return weights.mapValues { $0 / total }
     }
 
     /// `prediction` with its probabilities mixed towards uniform by `probabilityWeight` (the most

@@ -8,7 +8,8 @@ import QPICore
 import TestSupport
 
 /// The gap-sensitivity screening: the maps at the gap × 0.85 and × 1.15 are those a preprocessing
-/// with that gap given makes, and a class that changes between them is averaged and flagged.
+/// with that gap given makes, the three calls are pooled (mean logit), and a class that changes
+/// between them is flagged.
 @Suite struct GapSensitivityTests {
     /// A prediction as `summary.json` writes it.
     static func prediction(_ label: String, _ probabilities: [String: Double], chi: Double? = nil) throws -> PairingPrediction {
@@ -36,13 +37,29 @@ import TestSupport
         }
     }
 
-    @Test func aStableClassIsLeftAlone() throws {
+    /// The pool is the softmax of the mean logit: calls made from logits at one temperature.
+    @Test func poolingAveragesTheLogits() throws {
+        let temperature = 0.8
+        let logits: [[Double]] = [[2.0, -1.0, 0.5], [0.3, 1.2, -0.4], [-3.0, 0.0, 40.0]]
+        func softmax(_ z: [Double]) -> [String: Double] {
+            let e = z.map { exp($0 / temperature) }, total = e.reduce(0, +)
+            return Dictionary(uniqueKeysWithValues: zip(["a", "b", "c"], e.map { $0 / total }))
+        }
+        let mean = (0..<3).map { k in logits.reduce(0) { $0 + $1[k] } / 3 }
+        let pooled = Screening.logarithmicPool(logits.map(softmax))
+        for (label, value) in softmax(mean) { #expect(abs(pooled[label]! - value) < 1e-12, "\(label)") }
+    }
+
+    @Test func aStableClassKeepsItsParameters() throws {
         var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
         let nominal = try Self.prediction("A1'", ["A1'": 0.9, "E'": 0.1], chi: 0.3)
         let out = screening.checkGapSensitivity(nominal, variants: [try Self.prediction("A1'", ["A1'": 0.7, "E'": 0.3]),
                                                                     try Self.prediction("A1'", ["A1'": 0.8, "E'": 0.2])], factors: [0.85, 1.15])
-        #expect(out == nominal)
+        let (a, e) = (pow(0.9 * 0.7 * 0.8, 1.0 / 3), pow(0.1 * 0.3 * 0.2, 1.0 / 3))
+        #expect(out.pairingClass == "A1'" && out.parameters == nominal.parameters)
+        #expect(abs(out.probabilities["A1'"]! - a / (a + e)) < 1e-12)
         #expect(screening.gapVariantClasses == ["0.85": "A1'", "1.15": "A1'"])
+        #expect(screening.gapVariantProbabilities?["1.15"] == ["A1'": 0.8, "E'": 0.2])
         #expect(!screening.warnings.contains { $0.contains("energy unit") })
         // Unequal peaks on the two sides no longer warn once the class held at ± 15 %.
         var unequal = Screening(QMapStack(maps: [], frame: .standard, ratios: [], gap: GapEstimate(delta: 1, method: .coherencePeaks, peaks: [-1.2, 0.8])))
@@ -51,13 +68,14 @@ import TestSupport
         #expect(!unequal.warnings.contains { $0.hasPrefix("unstable gap estimate") })
     }
 
-    @Test func aClassThatMovesIsAveragedAndFlagged() throws {
+    @Test func aClassThatMovesIsPooledAndFlagged() throws {
         var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
         let nominal = try Self.prediction("A1'", ["A1'": 0.6, "E'": 0.4], chi: 0.3)
         let variants = [try Self.prediction("E'", ["A1'": 0.3, "E'": 0.7], chi: -0.2), try Self.prediction("E'", ["A1'": 0.2, "E'": 0.8], chi: 0.5)]
         let out = screening.checkGapSensitivity(nominal, variants: variants, factors: [0.85, 1.15])
         #expect(out.pairingClass == "E'")
-        #expect(abs(out.probabilities["E'"]! - (0.4 + 0.7 + 0.8) / 3) < 1e-12 && abs(out.probabilities["A1'"]! - 1.1 / 3) < 1e-12)
+        let (a, e) = (pow(0.6 * 0.3 * 0.2, 1.0 / 3), pow(0.4 * 0.7 * 0.8, 1.0 / 3))
+        #expect(abs(out.probabilities["E'"]! - e / (a + e)) < 1e-12 && abs(out.probabilities["A1'"]! - a / (a + e)) < 1e-12)
         #expect(out.parameters["chi_rad"]?.value == -0.2)   // the first variant that called E′
         #expect(screening.gapVariantClasses == ["0.85": "E'", "1.15": "E'"])
         #expect(screening.warnings.contains { $0.contains("depends on the energy unit") })
