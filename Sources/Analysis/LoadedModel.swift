@@ -14,15 +14,16 @@ public struct LoadedModel {
     }
 
     /// The prediction for `prepared` (with parameter uncertainties from 8 re-noised copies) after
-    /// its `Screening` — the gap-sensitivity check on its gap variants, then the signal check —
-    /// which may lower the probabilities, and the screening itself.
+    /// its `Screening` — the calls on its gap variants pooled with it and checked for a class
+    /// that moves, then the signal check — which may lower the probabilities, and the screening
+    /// itself.
     public func classify(_ prepared: PreparedMaps) throws -> (prediction: PairingPrediction, screening: Screening) {
         Network.useThreads(1)
         var screening = Screening(prepared.stack)
         var prediction = try classifier.predict(prepared.stack, draws: 8)
         if !prepared.gapVariants.isEmpty {
             let variants = try prepared.gapVariants.map { try classifier.predict($0.stack) }
-            prediction = screening.checkGapSensitivity(prediction, variants: variants, factors: prepared.gapVariants.map(\.factor))
+            prediction = screening.poolGapVariants(prediction, variants: variants, factors: prepared.gapVariants.map(\.factor))
         }
         return (screening.apply(to: prediction), screening)
     }

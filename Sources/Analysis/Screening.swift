@@ -51,7 +51,7 @@ public struct Screening: Sendable, Equatable, Codable {
         }
     }
 
-    /// The gap-sensitivity check and pooling: `prediction` (at the estimated gap) and `variants`
+    /// The gap-sensitivity check and the pool: `prediction` (at the estimated gap) and `variants`
     /// (the same maps with the gap scaled by `factors`) are pooled like the mirror images of
     /// `MirrorAveraging`: the class logits are averaged over the calls, which for probabilities
     /// at one temperature is their normalised geometric mean (the logarithmic opinion pool,
@@ -62,8 +62,8 @@ public struct Screening: Sendable, Equatable, Codable {
     /// training world and is named in a warning; the pool then lowers the probability of the
     /// class. Parameters stay those of the call at the estimated gap when it has the pooled
     /// class, else those of the first variant that called it.
-    public mutating func checkGapSensitivity(_ prediction: PairingPrediction, variants: [PairingPrediction],
-                                             factors: [Double]) -> PairingPrediction {
+    public mutating func poolGapVariants(_ prediction: PairingPrediction, variants: [PairingPrediction],
+                                         factors: [Double]) -> PairingPrediction {
         let factorLabels = factors.map { String(format: "%g", $0) }
         gapVariantClasses = Dictionary(uniqueKeysWithValues: zip(factorLabels, variants.map(\.pairingClass)))
         gapVariantProbabilities = Dictionary(uniqueKeysWithValues: zip(factorLabels, variants.map(\.probabilities)))
@@ -87,7 +87,7 @@ public struct Screening: Sendable, Equatable, Codable {
 
     /// The normalised geometric mean of `distributions` (same keys): softmax of the mean logit
     /// when each is a softmax at one temperature. Probabilities that underflowed to 0 count as
-    /// the smallest positive double.
+    /// the smallest normal double.
     public static func logarithmicPool(_ distributions: [[String: Double]]) -> [String: Double] {
         let labels = distributions[0].keys
         let logs = Dictionary(uniqueKeysWithValues: labels.map { label in

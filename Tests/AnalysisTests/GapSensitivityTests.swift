@@ -53,8 +53,8 @@ import TestSupport
     @Test func aStableClassKeepsItsParameters() throws {
         var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
         let nominal = try Self.prediction("A1'", ["A1'": 0.9, "E'": 0.1], chi: 0.3)
-        let out = screening.checkGapSensitivity(nominal, variants: [try Self.prediction("A1'", ["A1'": 0.7, "E'": 0.3]),
-                                                                    try Self.prediction("A1'", ["A1'": 0.8, "E'": 0.2])], factors: [0.85, 1.15])
+        let out = screening.poolGapVariants(nominal, variants: [try Self.prediction("A1'", ["A1'": 0.7, "E'": 0.3]),
+                                                                try Self.prediction("A1'", ["A1'": 0.8, "E'": 0.2])], factors: [0.85, 1.15])
         let (a, e) = (pow(0.9 * 0.7 * 0.8, 1.0 / 3), pow(0.1 * 0.3 * 0.2, 1.0 / 3))
         #expect(out.pairingClass == "A1'" && out.parameters == nominal.parameters)
         #expect(abs(out.probabilities["A1'"]! - a / (a + e)) < 1e-12)
@@ -64,7 +64,7 @@ import TestSupport
         // Unequal peaks on the two sides no longer warn once the class held at ± 15 %.
         var unequal = Screening(QMapStack(maps: [], frame: .standard, ratios: [], gap: GapEstimate(delta: 1, method: .coherencePeaks, peaks: [-1.2, 0.8])))
         #expect(unequal.warnings.contains { $0.hasPrefix("unstable gap estimate") })
-        _ = unequal.checkGapSensitivity(nominal, variants: [nominal, nominal], factors: [0.85, 1.15])
+        _ = unequal.poolGapVariants(nominal, variants: [nominal, nominal], factors: [0.85, 1.15])
         #expect(!unequal.warnings.contains { $0.hasPrefix("unstable gap estimate") })
     }
 
@@ -72,7 +72,7 @@ import TestSupport
         var screening = Screening(QMapStack(maps: [], frame: .standard, ratios: []))
         let nominal = try Self.prediction("A1'", ["A1'": 0.6, "E'": 0.4], chi: 0.3)
         let variants = [try Self.prediction("E'", ["A1'": 0.3, "E'": 0.7], chi: -0.2), try Self.prediction("E'", ["A1'": 0.2, "E'": 0.8], chi: 0.5)]
-        let out = screening.checkGapSensitivity(nominal, variants: variants, factors: [0.85, 1.15])
+        let out = screening.poolGapVariants(nominal, variants: variants, factors: [0.85, 1.15])
         #expect(out.pairingClass == "E'")
         let (a, e) = (pow(0.6 * 0.3 * 0.2, 1.0 / 3), pow(0.4 * 0.7 * 0.8, 1.0 / 3))
         #expect(abs(out.probabilities["E'"]! - e / (a + e)) < 1e-12 && abs(out.probabilities["A1'"]! - a / (a + e)) < 1e-12)
