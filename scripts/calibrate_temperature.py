@@ -4,7 +4,9 @@
 `scripts/robustness_matrix.py --cells "training world"`, made with the model being calibrated).
 
 Temperature scaling (Guo et al. 2017): p_i(T) is proportional to exp(z_i / T), so probabilities
-reported at the model's temperature T0 give those at T as p_i^(T0/T), renormalised. T is chosen to
+reported at the model's temperature T0 give those at T as p_i^(T0/T), renormalised — also after
+`qpi classify` pools its three gap-unit calls, whose normalised geometric mean is the softmax of
+their mean logit at the same temperature. T is chosen to
 minimise the negative log-likelihood of the true classes (golden section in ln T). Prints NLL and
 ECE (10 bins of the top probability) before and after; with --write, stores T in the model file's
 metadata (safetensors header, `qpikit.temperature`), leaving the weights untouched.

@@ -3,7 +3,7 @@
 # two simulated training sets (the fast reciprocal-space route and the real-space route of
 # synthetic grids through the preprocessing), one training on both, then evaluation on fresh
 # sets. 59 minutes on this 2-core machine (data 23 min, training 33 min, tests 1.5 min; measured with
-# a refinement check running beside it), plus about 2 minutes for the end-to-end temperature.
+# a refinement check running beside it), plus about 3 minutes for the end-to-end temperature.
 # Interrupted, it resumes: finished data sets and models are kept, and a training restarts
 # from its last epoch checkpoint (`qpi train` resumes when run again with the same options).
 # Usage: bash scripts/train_shipped_model.sh [WORKDIR]
@@ -19,8 +19,9 @@ data rs-train --count 8000 --seed 17 --route real-space      # 11 min
 # One training from scratch on both routes (the real-space maps teach what the pipeline does).
 [ -f "$W/model.safetensors" ] || $QPI train "$W/train/dataset.h5" "$W/rs-train/dataset.h5" --epochs 14 --patience 4 \
     --regression-weight 3 --seed 7 --out "$W/model.safetensors"                                  # 33 min
-# The softmax temperature refitted end to end (qpi synth -> qpi classify) on 200 grids drawn from
-# the whole training world, seeds never used elsewhere: the probabilities a user sees. About 2 min.
+# The softmax temperature refitted end to end (qpi synth -> qpi classify, the three gap-unit calls
+# pooled) on 400 grids drawn from the whole training world, seeds never used elsewhere: the
+# probabilities a user sees. About 3 min.
 # (The grids' probabilities must come from the model as it is when the fit reads them, hence the
 # temporary name until the temperature is written.)
 if [ ! -f "$W/calibration.json" ]; then
