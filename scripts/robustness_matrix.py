@@ -8,7 +8,7 @@ Markdown table with accuracy, ECE (10 bins of the top probability) and the gap e
 the noise-free simulated DOS on a fine grid, which `qpi synth` puts at --gap.
 
 Development tooling, not part of the product: it only runs the `qpi` binary.
-Usage: scripts/robustness_matrix.py [--per-cell N] [--jobs J] [--qpi PATH] [--model FILE] [--json OUT] [--cells a,b] [--seed-offset K]
+Usage: scripts/robustness_matrix.py [--per-cell N] [--jobs J] [--qpi PATH] [--model FILE] [--classify-args ARGS] [--json OUT] [--cells a,b] [--seed-offset K]
 """
 import argparse
 import concurrent.futures as futures
@@ -64,7 +64,7 @@ def world_case(rng):
                 window=round(rng.uniform(1.3, 2.5), 3), snr=round(math.exp(rng.uniform(math.log(2), math.log(50))), 2), chi=None)
 
 
-def one_grid(qpi, case, seed, folder, model=None):
+def one_grid(qpi, case, seed, folder, model=None, extra=()):
     rng = random.Random(seed)
     if case.get("world"):
         case = world_case(rng)
@@ -81,7 +81,7 @@ def one_grid(qpi, case, seed, folder, model=None):
              "--orbital-width", str(case["orbital"]), "--snr", str(case["snr"]), "--mesh", str(mesh),
              "--rotation", f"{rng.uniform(0, 1.047)}", "--seed", str(seed), "--out", path]
     subprocess.run(synth, check=True, capture_output=True)
-    out = subprocess.run([qpi, "classify", path, "--json"] + (["--model", model] if model else []), capture_output=True, text=True)
+    out = subprocess.run([qpi, "classify", path, "--json", *extra] + (["--model", model] if model else []), capture_output=True, text=True)
     os.remove(path)
     if out.returncode != 0:
         return dict(truth=cls, predicted=None, confidence=0.0, gap_error=None, error=out.stderr.strip()[-300:])
@@ -110,6 +110,7 @@ def main():
     parser.add_argument("--qpi", default=".build/release/qpi")
     parser.add_argument("--json")
     parser.add_argument("--model", help="model file for qpi classify (default: the one bundled with qpi)")
+    parser.add_argument("--classify-args", default="", help="further options for qpi classify (e.g. \"--window tukey:0.5\")")
     parser.add_argument("--cells", help="comma-separated cell names to run (default: all)")
     parser.add_argument("--seed-offset", type=int, default=0, help="added to every grid's seed (fresh grids, e.g. for calibration)")
     args = parser.parse_args()
@@ -121,7 +122,7 @@ def main():
                 continue
             case = dict(BASE, **change)
             seeds = [args.seed_offset + 10_000 * (index + 1) + i for i in range(args.per_cell)]
-            results = list(pool.map(lambda s: one_grid(args.qpi, case, s, folder, args.model), seeds))
+            results = list(pool.map(lambda s: one_grid(args.qpi, case, s, folder, args.model, args.classify_args.split()), seeds))
             right = sum(r["truth"] == r["predicted"] for r in results)
             gaps = sorted(r["gap_error"] for r in results if r["gap_error"] is not None)
             p95 = gaps[min(len(gaps) - 1, int(0.95 * len(gaps)))] if gaps else float("nan")

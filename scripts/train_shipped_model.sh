@@ -6,6 +6,9 @@
 # a refinement check running beside it), plus about 3 minutes for the end-to-end temperature.
 # Interrupted, it resumes: finished data sets and models are kept, and a training restarts
 # from its last epoch checkpoint (`qpi train` resumes when run again with the same options).
+# The shipped model was made when the preprocessing's window was Hann (the real-space sets and the
+# temperature; the default is Tukey alpha = 0.5 since 2026-12-06): `--window hann` is not passed
+# here, so a rebuild now gets the current pipeline (docs/model-card.md).
 # Usage: bash scripts/train_shipped_model.sh [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."

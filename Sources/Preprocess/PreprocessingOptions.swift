@@ -36,7 +36,8 @@ public struct PreprocessingOptions: Sendable, Equatable, Codable {
     public var lockInCalibration = false
     /// Mask pixels beyond this many robust standard deviations in the topograph (nil: no mask).
     public var defectThreshold: Double?
-    public var window: Window = .hann
+    /// The window before the FFT: Tukey with α = 0.5 by default (`Window.standard`).
+    public var window: Window = .standard
     /// Radius (Fourier pixels) around q = 0 replaced by the ring just outside it.
     public var dcRadius = 2.0
     public var frame: QFrame = .standard

@@ -25,6 +25,15 @@ extension Window: ExpressibleByArgument {
     }
 
     public static var allValueStrings: [String] { ["hann", "none", "tukey:ALPHA"] }
+
+    /// The spelling `init(argument:)` reads.
+    public var defaultValueDescription: String {
+        switch self {
+        case .none: "none"
+        case .hann: "hann"
+        case .tukey(let alpha): "tukey:\(alpha)"
+        }
+    }
 }
 
 extension TrainingMapGenerator.Route: ExpressibleByArgument {}

@@ -29,8 +29,8 @@ struct PreprocessingOptionGroup: ParsableArguments {
     var calibrateLockIn = false
     @Option(name: .customLong("mask-defects"), help: "Mask topograph outliers beyond this many robust σ.")
     var maskDefects: Double?
-    @Option(help: "Window before the FFT: hann, none, or tukey:ALPHA.")
-    var window: Window = .hann
+    @Option(help: "Window before the FFT: hann, none, or tukey:ALPHA (the taper fraction).")
+    var window: Window = .standard
     @Option(help: "The measured gap Δ in meV, the energy unit of the maps (default: the coherence peaks of the averaged spectrum).")
     var gap: Double?
     @Option(name: .customLong("delta"), help: .hidden)
