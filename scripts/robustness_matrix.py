@@ -115,6 +115,7 @@ def main():
     parser.add_argument("--seed-offset", type=int, default=0, help="added to every grid's seed (fresh grids, e.g. for calibration)")
     args = parser.parse_args()
     chosen = set(args.cells.split(",")) if args.cells else None
+    classify_args = args.classify_args.split()
     rows, everything = [], {}
     with tempfile.TemporaryDirectory() as folder, futures.ThreadPoolExecutor(args.jobs) as pool:
         for index, (name, change) in enumerate(CELLS):   # seeds follow the cell's place in CELLS
@@ -122,7 +123,7 @@ def main():
                 continue
             case = dict(BASE, **change)
             seeds = [args.seed_offset + 10_000 * (index + 1) + i for i in range(args.per_cell)]
-            results = list(pool.map(lambda s: one_grid(args.qpi, case, s, folder, args.model, args.classify_args.split()), seeds))
+            results = list(pool.map(lambda s: one_grid(args.qpi, case, s, folder, args.model, classify_args), seeds))
             right = sum(r["truth"] == r["predicted"] for r in results)
             gaps = sorted(r["gap_error"] for r in results if r["gap_error"] is not None)
             p95 = gaps[min(len(gaps) - 1, int(0.95 * len(gaps)))] if gaps else float("nan")
